@@ -1,0 +1,1 @@
+namespace VaultRunbook.Engine; internal static class Placeholder { }
