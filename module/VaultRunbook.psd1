@@ -9,7 +9,16 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('VaultRunbook.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-VaultHealth'
+        'Get-VaultSealStatus'
+        'Invoke-VaultUnseal'
+        'Invoke-VaultSeal'
+        'Invoke-VaultRequest'
+        'Start-VaultSandbox'
+        'Stop-VaultSandbox'
+        'Restart-VaultSandbox'
+    )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

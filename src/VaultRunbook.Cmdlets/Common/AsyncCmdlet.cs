@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using VaultRunbook.Engine.Common;
+
+namespace VaultRunbook.Cmdlets.Common;
+
+/// <summary>
+/// Bridges the async Engine once (DESIGN rule 7): work runs on the thread pool with a token that Ctrl+C
+/// (StopProcessing) cancels, while the pipeline thread waits and performs the writes (progress, verbose) that
+/// the work posts, since only that thread may call Write*.
+/// </summary>
+public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly BlockingCollection<Action> _pipelineThreadWork = new();
+    private readonly HashSet<string> _warningsShown = new(StringComparer.Ordinal);
+
+    protected CancellationToken Stopping => _stopping.Token;
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stopping.Dispose();
+            _pipelineThreadWork.Dispose();
+        }
+    }
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Runs async work to completion, pumping posted writes on the pipeline thread meanwhile.</summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var task = Task.Run(() => work(Stopping), Stopping);
+        while (!task.IsCompleted)
+        {
+            if (_pipelineThreadWork.TryTake(out var action, 50))
+            {
+                action();
+            }
+        }
+
+        while (_pipelineThreadWork.TryTake(out var remaining))
+        {
+            remaining();
+        }
+
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    protected void Run(Func<CancellationToken, Task> work) => Run(async ct =>
+    {
+        await work(ct).ConfigureAwait(false);
+        return true;
+    });
+
+    /// <summary>Queues a write for the pipeline thread; safe to call from Engine callbacks on any thread.</summary>
+    protected void Post(Action write) => _pipelineThreadWork.Add(write);
+
+    /// <summary>Writes a warning once per cmdlet invocation.</summary>
+    protected void WriteWarningOnce(string message)
+    {
+        if (_warningsShown.Add(message))
+        {
+            WriteWarning(message);
+        }
+    }
+
+    /// <summary>A failure of one item: a non-terminating ErrorRecord with the Engine's stable id.</summary>
+    protected void WriteEngineError(EngineException exception, object? target = null) =>
+        WriteError(ErrorRecords.From(exception, target));
+
+    /// <summary>Bad usage or configuration: stops the cmdlet before anything is sent or written.</summary>
+    protected void ThrowEngineError(EngineException exception, object? target = null) =>
+        ThrowTerminatingError(ErrorRecords.From(exception, target));
+}

@@ -1,0 +1,92 @@
+using System.Management.Automation;
+using System.Security;
+using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Vault;
+
+namespace VaultRunbook.Cmdlets.Common;
+
+/// <summary>
+/// The connection parameters every Vault cmdlet shares (DESIGN rule 3), with the Vault CLI's environment
+/// defaults, and one pooled client per node for the whole invocation.
+/// </summary>
+public abstract class VaultCmdlet : AsyncCmdlet
+{
+    private readonly Dictionary<string, IVaultClient> _clients = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token.</summary>
+    [Parameter]
+    public SecureString? Token { get; set; }
+
+    /// <summary>The Vault namespace (Enterprise/OpenBao); defaults to VAULT_NAMESPACE.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Namespace { get; set; }
+
+    /// <summary>A PEM bundle of CA certificates to trust; defaults to VAULT_CACERT.</summary>
+    [Parameter]
+    public string? CACertificatePath { get; set; }
+
+    /// <summary>Do not verify the server's TLS certificate (VAULT_SKIP_VERIFY). Gives a warning.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Seconds to wait for each attempt of each request (default 60).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; }
+
+    /// <summary>Resolves the connection to one node; a bad address or setting stops the cmdlet (bad usage).</summary>
+    protected VaultConnectionSettings ResolveSettings(string? address)
+    {
+        try
+        {
+            var settings = VaultConnectionSettings.Resolve(
+                address,
+                Token is null ? null : SecureStrings.ToSensitive(Token),
+                Namespace,
+                CACertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath),
+                SkipCertificateCheck.IsPresent ? true : null,
+                TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
+                Environment.GetEnvironmentVariable,
+                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+            foreach (var warning in settings.Warnings)
+            {
+                WriteWarningOnce(warning);
+            }
+
+            return settings;
+        }
+        catch (EngineException ex)
+        {
+            ThrowEngineError(ex, address);
+            throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    /// <summary>The pooled client for a node, created once per invocation.</summary>
+    protected IVaultClient ClientFor(VaultConnectionSettings settings)
+    {
+        var key = $"{settings.AddressText}|{settings.Namespace}";
+        if (!_clients.TryGetValue(key, out var client))
+        {
+            client = new VaultHttpClient(settings);
+            _clients[key] = client;
+        }
+
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var client in _clients.Values)
+            {
+                client.Dispose();
+            }
+
+            _clients.Clear();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Management.Automation;
+using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Sandbox;
+
+namespace VaultRunbook.Cmdlets.Sandbox;
+
+/// <summary>
+/// <para type="synopsis">Starts a Vault-API-compatible sandbox on 127.0.0.1 for drills and tests, initialised and sealed.</para>
+/// <para type="description">The unseal key shares and the root token are written owner-only to files under DataPath;
+/// the output names those files and never holds their content. Starting on a DataPath that already holds a sandbox
+/// brings that one back, sealed, with its data.</para>
+/// <example><code>Start-VaultSandbox -Shares 5 -Threshold 3 | Get-VaultHealth</code></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "VaultSandbox", SupportsShouldProcess = true)]
+[OutputType(typeof(VaultSandboxInstance))]
+public sealed class StartVaultSandboxCommand : PSCmdlet
+{
+    /// <summary>Key shares to split the unseal key into.</summary>
+    [Parameter]
+    [ValidateRange(1, 255)]
+    public int Shares { get; set; } = 5;
+
+    /// <summary>Shares needed to unseal.</summary>
+    [Parameter]
+    [ValidateRange(1, 255)]
+    public int Threshold { get; set; } = 3;
+
+    /// <summary>Where state, keys and token live. Default: a new private folder under the temp directory.</summary>
+    [Parameter]
+    public string? DataPath { get; set; }
+
+    /// <summary>The port on 127.0.0.1; 0 picks a free one.</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>Delay added to every request, in milliseconds (drills and benchmarks).</summary>
+    [Parameter]
+    [ValidateRange(0, 600000)]
+    public int LatencyMilliseconds { get; set; }
+
+    /// <summary>Start uninitialised, as a fresh server before vault operator init.</summary>
+    [Parameter]
+    public SwitchParameter Uninitialized { get; set; }
+
+    protected override void EndProcessing()
+    {
+        if (Threshold > Shares)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                "VaultRunbook.Sandbox.InvalidThreshold", ErrorCategory.InvalidArgument,
+                $"-Threshold ({Threshold}) cannot be larger than -Shares ({Shares}).", Threshold));
+        }
+
+        if (Shares > 1 && Threshold < 2)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                "VaultRunbook.Sandbox.InvalidThreshold", ErrorCategory.InvalidArgument,
+                "-Threshold must be at least 2 when there is more than one share.", Threshold));
+        }
+
+        var dataPath = DataPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataPath);
+        if (!ShouldProcess(Port == 0 ? "127.0.0.1 (any free port)" : $"127.0.0.1:{Port}", "Start Vault sandbox"))
+        {
+            return;
+        }
+
+        try
+        {
+            var server = VaultSandbox.Start(new SandboxOptions
+            {
+                Shares = Shares,
+                Threshold = Threshold,
+                DataPath = dataPath,
+                Port = Port,
+                Latency = TimeSpan.FromMilliseconds(LatencyMilliseconds),
+                Initialize = !Uninitialized,
+            });
+            WriteObject(new VaultSandboxInstance(server));
+        }
+        catch (SandboxPortInUseException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "VaultRunbook.Sandbox.PortInUse", ErrorCategory.ResourceExists, Port));
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "VaultRunbook.Sandbox.InvalidArgument", ErrorCategory.InvalidArgument, ex.ParamName));
+        }
+        catch (IOException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "VaultRunbook.Sandbox.DataPathUnusable", ErrorCategory.WriteError, dataPath));
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "VaultRunbook.Sandbox.DataPathUnusable", ErrorCategory.PermissionDenied, dataPath));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Management.Automation;
+using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Vault;
+
+namespace VaultRunbook.Cmdlets.Vault;
+
+/// <summary>
+/// <para type="synopsis">Checks the health of one or many Vault nodes (sys/health), in parallel.</para>
+/// <para type="description">Standby (429), performance standby (473), sealed (503) and uninitialised (501) are
+/// states in the output, not errors. An unreachable node is reported with Status Unreachable and the reason,
+/// and the other nodes go on. With -Assert, an unhealthy cluster ends the script with a failure, so a scheduled
+/// task or CI step fails in one line.</para>
+/// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
+/// <example><code>Get-VaultHealth -Address https://vault-1:8200, https://vault-2:8200 -StandbyOk -Assert</code></example>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "VaultHealth")]
+[OutputType(typeof(VaultHealth))]
+public sealed class GetVaultHealthCommand : VaultCmdlet
+{
+    private readonly List<VaultConnectionSettings> _nodes = new();
+
+    /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("VaultAddress", "Node")]
+    public VaultNodeParameter[]? Address { get; set; }
+
+    /// <summary>Let a standby answer with the active code (standbyok).</summary>
+    [Parameter]
+    public SwitchParameter StandbyOk { get; set; }
+
+    /// <summary>Let a performance standby answer with the active code (perfstandbyok).</summary>
+    [Parameter]
+    public SwitchParameter PerfStandbyOk { get; set; }
+
+    /// <summary>How many nodes to query at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 32;
+
+    /// <summary>Fail (end the script, as -ErrorAction Stop does) when any node is not Active or a serving standby.</summary>
+    [Parameter]
+    public SwitchParameter Assert { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Address is null)
+        {
+            _nodes.Add(ResolveSettings(null));
+            return;
+        }
+
+        foreach (var node in Address)
+        {
+            _nodes.Add(ResolveSettings(node.Address));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_nodes.Count == 0)
+        {
+            return;
+        }
+
+        var query = new HealthQuery { StandbyOk = StandbyOk, PerfStandbyOk = PerfStandbyOk };
+        var progress = new ProgressRecord(1, "Checking Vault health", $"0 of {_nodes.Count} nodes");
+        var results = Run(ct => BoundedParallel.RunAsync(
+            _nodes,
+            ThrottleLimit,
+            (settings, token) => CheckAsync(settings, query, token),
+            (done, _) =>
+            {
+                if (_nodes.Count > 1)
+                {
+                    Post(() =>
+                    {
+                        progress.StatusDescription = $"{done} of {_nodes.Count} nodes";
+                        progress.PercentComplete = done * 100 / _nodes.Count;
+                        WriteProgress(progress);
+                    });
+                }
+            },
+            ct));
+
+        if (_nodes.Count > 1)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+
+        var unhealthy = new List<string>();
+        foreach (var (health, error) in results)
+        {
+            if (health is not null)
+            {
+                WriteObject(health);
+                if (!health.IsHealthy)
+                {
+                    unhealthy.Add($"{health.Address} is {health.Status}");
+                }
+            }
+            else if (error is not null)
+            {
+                WriteEngineError(error);
+                unhealthy.Add($"{error.Target} failed ({error.ErrorId})");
+            }
+        }
+
+        if (Assert && unhealthy.Count > 0)
+        {
+            var message = $"The Vault cluster is not healthy: {string.Join("; ", unhealthy)}.";
+            var record = ErrorRecords.Create("VaultRunbook.Health.Unhealthy", ErrorCategory.ResourceUnavailable, message, null);
+            WriteError(record);
+            throw new ActionPreferenceStopException(message, record.Exception);
+        }
+    }
+
+    private static async Task<(VaultHealth? Health, EngineException? Error)> CheckAsync(VaultConnectionSettings settings, HealthQuery query, CancellationToken cancellationToken)
+    {
+        using var client = new VaultHttpClient(settings);
+        try
+        {
+            return (await client.GetHealthAsync(query, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (VaultUnreachableException ex)
+        {
+            return (new VaultHealth
+            {
+                Address = settings.AddressText,
+                Namespace = settings.Namespace,
+                Status = VaultNodeStatus.Unreachable,
+                Reason = ex.Reason,
+            }, null);
+        }
+        catch (EngineException ex)
+        {
+            return (null, ex);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Vault;
+
+namespace VaultRunbook.Cmdlets.Vault;
+
+/// <summary>
+/// <para type="synopsis">Reads the seal status of one or many Vault nodes (sys/seal-status), in parallel.</para>
+/// <example><code>Get-VaultSealStatus -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "VaultSealStatus")]
+[OutputType(typeof(VaultSealStatus))]
+public sealed class GetVaultSealStatusCommand : VaultCmdlet
+{
+    private readonly List<VaultConnectionSettings> _nodes = new();
+
+    /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("VaultAddress", "Node")]
+    public VaultNodeParameter[]? Address { get; set; }
+
+    /// <summary>How many nodes to query at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 32;
+
+    protected override void ProcessRecord()
+    {
+        foreach (var node in Address ?? new VaultNodeParameter?[] { null })
+        {
+            _nodes.Add(ResolveSettings(node?.Address));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var results = Run(ct => BoundedParallel.RunAsync<VaultConnectionSettings, (VaultSealStatus?, EngineException?)>(
+            _nodes,
+            ThrottleLimit,
+            async (settings, token) =>
+            {
+                using var client = new VaultHttpClient(settings);
+                try
+                {
+                    return (await client.GetSealStatusAsync(token).ConfigureAwait(false), null);
+                }
+                catch (EngineException ex)
+                {
+                    return (null, ex);
+                }
+            },
+            null,
+            ct));
+
+        foreach (var (status, error) in results)
+        {
+            if (status is not null)
+            {
+                WriteObject(status);
+            }
+            else if (error is not null)
+            {
+                WriteEngineError(error);
+            }
+        }
+    }
+}

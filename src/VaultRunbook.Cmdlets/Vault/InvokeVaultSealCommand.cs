@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Vault;
+
+namespace VaultRunbook.Cmdlets.Vault;
+
+/// <summary>
+/// <para type="synopsis">Seals Vault nodes (sys/seal). Needs a root or sudo token. Locks every client out until unsealed.</para>
+/// <example><code>Get-VaultHealth -Address https://vault-2:8200 | Invoke-VaultSeal -Confirm:$false</code></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "VaultSeal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(VaultSealStatus))]
+public sealed class InvokeVaultSealCommand : VaultCmdlet
+{
+    /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("VaultAddress", "Node")]
+    public VaultNodeParameter? Address { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var settings = ResolveSettings(Address?.Address);
+        if (!ShouldProcess(settings.AddressText, "Seal Vault (every client is locked out until it is unsealed)"))
+        {
+            return;
+        }
+
+        var client = ClientFor(settings);
+        try
+        {
+            var status = Run(async ct =>
+            {
+                await client.SealAsync(ct).ConfigureAwait(false);
+                return await client.GetSealStatusAsync(ct).ConfigureAwait(false);
+            });
+            WriteObject(status);
+        }
+        catch (EngineException ex)
+        {
+            WriteEngineError(ex, settings.AddressText);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace VaultRunbook.Engine.Common;
+
+/// <summary>Owner-only checks and atomic, owner-only writes for key, token and state files (DESIGN rule 10).</summary>
+public static class FilePermissions
+{
+    /// <summary>True when group or others may read the file (always false on Windows, where ACLs apply).</summary>
+    public static bool IsReadableByOthers(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        var mode = File.GetUnixFileMode(path);
+        return (mode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
+    }
+
+    /// <summary>Writes a file through a temp file and a rename, owner-only on Unix, so a reader never sees half of it.</summary>
+    public static void WriteAllTextAtomic(string path, string contents, bool ownerOnly)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (ownerOnly && !OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temp, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(contents);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+}

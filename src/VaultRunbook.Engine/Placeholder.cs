@@ -1,1 +1,0 @@
-namespace VaultRunbook.Engine; internal static class Placeholder { }

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Polly;
+using Polly.Retry;
+
+namespace VaultRunbook.Engine.Vault;
+
+/// <summary>
+/// Vault's HTTP API over one pooled HttpClient per connection. Sends X-Vault-Token, X-Vault-Namespace and
+/// X-Vault-Request; verifies TLS unless told not to (honouring a CA bundle); retries idempotent calls on
+/// transient failures with exponential backoff and jitter; follows a standby's 307 by hand so the token is
+/// re-sent.
+/// </summary>
+public sealed class VaultHttpClient : IVaultClient
+{
+    private const int MaxRedirects = 3;
+    private static readonly HttpMethod List = new("LIST");
+
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline<AttemptResult> _retryingPipeline;
+    private readonly ResiliencePipeline<AttemptResult> _onceRefusedPipeline;
+    private readonly X509Certificate2Collection? _trustedRoots;
+
+    public VaultHttpClient(VaultConnectionSettings settings)
+    {
+        Settings = settings;
+        _trustedRoots = LoadTrustedRoots(settings.CACertificatePath);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = settings.Timeout < TimeSpan.FromSeconds(30) ? settings.Timeout : TimeSpan.FromSeconds(30),
+            MaxConnectionsPerServer = 64,
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
+        };
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _retryingPipeline = BuildPipeline(settings, retryStatusCodes: true);
+        _onceRefusedPipeline = BuildPipeline(settings, retryStatusCodes: false);
+    }
+
+    public VaultConnectionSettings Settings { get; }
+
+    public async Task<VaultResponse> SendAsync(VaultRequest request, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var attempts = 0;
+        var pipeline = request.Idempotent ? _retryingPipeline : _onceRefusedPipeline;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        AttemptResult result;
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                async (ctx, state) =>
+                {
+                    attempts++;
+                    try
+                    {
+                        return Outcome.FromResult(await state.SendOnceAsync(request, ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
+                    {
+                        return Outcome.FromException<AttemptResult>(ex);
+                    }
+                },
+                context,
+                this).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            result = outcome.Result!;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new VaultUnreachableException(Settings.AddressText, DescribeTransportFailure(ex), ex);
+        }
+        catch (AttemptTimeoutException ex)
+        {
+            throw new VaultUnreachableException(Settings.AddressText, $"no answer within {Settings.Timeout.TotalSeconds:0.#}s", ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        return Interpret(request, result, stopwatch.Elapsed, attempts);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<AttemptResult> SendOnceAsync(VaultRequest request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Settings.Timeout);
+        var uri = BuildUri(Settings.Address, request);
+        try
+        {
+            for (var redirect = 0; ; redirect++)
+            {
+                using var message = BuildMessage(request, uri);
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location && redirect < MaxRedirects)
+                {
+                    // A standby with forwarding off points at the active node; keep method, body and token.
+                    uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                    continue;
+                }
+
+                var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                return new AttemptResult(status, text, response.Content.Headers.ContentType?.MediaType, request.AcceptedStatusCodes?.Contains(status) == true);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AttemptTimeoutException();
+        }
+    }
+
+    private HttpRequestMessage BuildMessage(VaultRequest request, Uri uri)
+    {
+        var method = request.Method.ToUpperInvariant() switch
+        {
+            "LIST" => List,
+            var other => new HttpMethod(other),
+        };
+        var message = new HttpRequestMessage(method, uri);
+        message.Headers.Add("X-Vault-Request", "true");
+        if (request.Authenticated && Settings.Token is { } token)
+        {
+            message.Headers.TryAddWithoutValidation("X-Vault-Token", token.Reveal());
+        }
+
+        if (request.UseNamespace && !string.IsNullOrEmpty(Settings.Namespace))
+        {
+            message.Headers.Add("X-Vault-Namespace", Settings.Namespace);
+        }
+
+        if (request.Body is { } body)
+        {
+            var contentType = method == HttpMethod.Patch ? "application/merge-patch+json" : "application/json";
+            message.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        return message;
+    }
+
+    private VaultResponse Interpret(VaultRequest request, AttemptResult result, TimeSpan elapsed, int attempts)
+    {
+        var address = Settings.AddressText;
+        var success = result.Status is >= 200 and < 300 || result.Accepted;
+        JsonElement? body = null;
+        var isHead = string.Equals(request.Method, "HEAD", StringComparison.OrdinalIgnoreCase);
+        if (!isHead && result.Status != 204)
+        {
+            body = ParseBody(request, result, address, requireJson: success);
+        }
+
+        if (success)
+        {
+            return new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Body = body, Elapsed = elapsed, Address = address, Attempts = attempts };
+        }
+
+        var errors = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
+            ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() ?? string.Empty : x.GetRawText()).ToArray()
+            : Array.Empty<string>();
+        throw new VaultApiException(ErrorIdFor(result.Status, errors), (HttpStatusCode)result.Status, request.Method.ToUpperInvariant(), request.Path, errors, address);
+    }
+
+    private static JsonElement? ParseBody(VaultRequest request, AttemptResult result, string address, bool requireJson)
+    {
+        if (string.IsNullOrWhiteSpace(result.Text))
+        {
+            // Vault sends an empty body on some errors (a KV patch of a missing secret): that is not a format fault.
+            return requireJson ? throw new VaultInvalidResponseException(address, request.Path, result.Status, "an empty body") : null;
+        }
+
+        var trimmed = result.Text.TrimStart();
+        if (trimmed.StartsWith('<'))
+        {
+            throw new VaultInvalidResponseException(address, request.Path, result.Status, "an HTML or XML page");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(result.Text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            if (result.MediaType is "text/plain" && !requireJson)
+            {
+                return null; // e.g. 400 "prometheus is not enabled" from sys/metrics
+            }
+
+            throw new VaultInvalidResponseException(address, request.Path, result.Status, "text that is not JSON");
+        }
+    }
+
+    private static string ErrorIdFor(int status, IReadOnlyList<string> errors) => status switch
+    {
+        400 => "VaultRunbook.Vault.BadRequest",
+        403 => "VaultRunbook.Vault.PermissionDenied",
+        404 => "VaultRunbook.Vault.NotFound",
+        405 => "VaultRunbook.Vault.MethodNotAllowed",
+        429 => "VaultRunbook.Vault.RateLimited",
+        503 when errors.Any(e => e.Contains("sealed", StringComparison.OrdinalIgnoreCase)) => "VaultRunbook.Vault.Sealed",
+        503 => "VaultRunbook.Vault.Unavailable",
+        >= 500 => "VaultRunbook.Vault.ServerError",
+        _ => "VaultRunbook.Vault.RequestFailed",
+    };
+
+    internal static Uri BuildUri(Uri address, VaultRequest request)
+    {
+        var segments = request.Path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString);
+        var builder = new StringBuilder(VaultAddress.Format(address)).Append("/v1/").Append(string.Join('/', segments));
+        if (request.Query is { Count: > 0 } query)
+        {
+            builder.Append('?').Append(string.Join('&', query.Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value)}")));
+        }
+
+        return new Uri(builder.ToString());
+    }
+
+    private static ResiliencePipeline<AttemptResult> BuildPipeline(VaultConnectionSettings settings, bool retryStatusCodes)
+    {
+        if (settings.MaxAttempts <= 1)
+        {
+            return ResiliencePipeline<AttemptResult>.Empty;
+        }
+
+        return new ResiliencePipelineBuilder<AttemptResult>()
+            .AddRetry(new RetryStrategyOptions<AttemptResult>
+            {
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(retryStatusCodes ? IsTransient(args.Outcome) : IsRefused(args.Outcome)),
+            })
+            .Build();
+    }
+
+    // Transient: the connection failed or timed out, or the server said 5xx or 412 (DESIGN rule 9). A status the
+    // request accepts as a state (sys/health's 503 sealed, 501 uninitialised) is an answer, not a failure.
+    private static bool IsTransient(Outcome<AttemptResult> outcome) =>
+        outcome.Exception is HttpRequestException or AttemptTimeoutException
+        || outcome.Result is { Accepted: false, Status: >= 500 or 412 };
+
+    // A refused connection never reached the server, so even a non-idempotent call is safe to send again.
+    private static bool IsRefused(Outcome<AttemptResult> outcome) =>
+        outcome.Exception is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } };
+
+    private static string DescribeTransportFailure(HttpRequestException ex) => ex.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
+        SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => "host name not resolved",
+        SocketException { SocketErrorCode: SocketError.ConnectionReset } => "connection reset",
+        SocketException s => $"socket error {s.SocketErrorCode}",
+        AuthenticationException a => $"TLS handshake failed ({a.Message.TrimEnd('.')})",
+        IOException => "connection closed before an answer",
+        _ => ex.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "host name not resolved",
+            HttpRequestError.SecureConnectionError => "TLS handshake failed",
+            HttpRequestError.ResponseEnded => "connection closed before an answer",
+            _ => ex.Message.TrimEnd('.'),
+        },
+    };
+
+    private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (Settings.SkipCertificateCheck)
+        {
+            return true;
+        }
+
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (_trustedRoots is null || certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+
+        using var customChain = new X509Chain();
+        customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        customChain.ChainPolicy.CustomTrustStore.AddRange(_trustedRoots);
+        if (chain is not null)
+        {
+            foreach (var element in chain.ChainElements)
+            {
+                customChain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        return customChain.Build(new X509Certificate2(certificate));
+    }
+
+    private static X509Certificate2Collection? LoadTrustedRoots(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPemFile(path);
+        return collection;
+    }
+
+    private sealed record AttemptResult(int Status, string Text, string? MediaType, bool Accepted);
+
+    private sealed class AttemptTimeoutException : Exception
+    {
+    }
+}
