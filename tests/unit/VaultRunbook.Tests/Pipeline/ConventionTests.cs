@@ -1,0 +1,107 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using VaultRunbook.Tests.Support;
+using Xunit;
+
+namespace VaultRunbook.Tests.Pipeline;
+
+/// <summary>The module's conventions (DESIGN.md), checked on the built module as PowerShell sees it.</summary>
+public sealed class ConventionTests : IDisposable
+{
+    // Verbs that only read or report; everything else changes state and must support ShouldProcess.
+    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Get", "Test", "Search", "Find", "Measure", "Read", "Resolve", "Assert", "Show", "Compare", "Watch", "Wait", "Format", "ConvertTo", "ConvertFrom",
+    };
+
+    private readonly PowerShellSession _session = new();
+
+    public void Dispose() => _session.Dispose();
+
+    private IReadOnlyList<CmdletInfo> Cmdlets() =>
+        _session.Run("Get-Command -Module VaultRunbook").Output.Select(o => (CmdletInfo)o.BaseObject).ToList();
+
+    [Fact]
+    public void The_manifest_passes_Test_ModuleManifest()
+    {
+        var manifest = _session.Run($"Test-ModuleManifest -Path '{RepoPaths.ModuleManifest}'");
+
+        Assert.Empty(manifest.Errors);
+        var info = (PSModuleInfo)Assert.Single(manifest.Output).BaseObject;
+        Assert.Equal(new Version(7, 4), info.PowerShellVersion);
+        Assert.Contains("Core", info.CompatiblePSEditions);
+        Assert.NotNull(info.ProjectUri);
+        Assert.NotEmpty(info.Tags);
+    }
+
+    [Fact]
+    public void Every_manifest_export_exists_and_every_cmdlet_is_exported()
+    {
+        var manifestText = File.ReadAllText(RepoPaths.ModuleManifest);
+        Assert.DoesNotContain("*", ExportsBlock(manifestText));
+        var declared = ExportsBlock(manifestText).Split('\'', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.Trim()).Where(s => s.Contains('-')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var exported = Cmdlets().Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var implemented = _session.Run(
+            "(Get-Module VaultRunbook).ImplementingAssembly.GetExportedTypes() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).Count -gt 0 } | ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; $a.VerbName + '-' + $a.NounName }")
+            .Output.Select(o => o.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared.OrderBy(x => x), exported.OrderBy(x => x));
+        Assert.Equal(implemented.OrderBy(x => x), declared.OrderBy(x => x));
+        foreach (var fixedName in new[] { "Get-VaultHealth", "Invoke-VaultUnseal" })
+        {
+            Assert.Contains(fixedName, exported);
+        }
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_OutputType()
+    {
+        var missing = Cmdlets().Where(c => c.OutputType.Count == 0).Select(c => c.Name).ToList();
+
+        Assert.True(missing.Count == 0, "No [OutputType]: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Every_state_changing_cmdlet_supports_ShouldProcess()
+    {
+        var changing = Cmdlets().Where(c => !ReadOnlyVerbs.Contains(c.Verb)).ToList();
+        var missing = changing.Where(c => !c.Parameters.ContainsKey("WhatIf") || !c.Parameters.ContainsKey("Confirm")).Select(c => c.Name).ToList();
+
+        Assert.NotEmpty(changing);
+        Assert.True(missing.Count == 0, "No ShouldProcess: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Every_output_type_has_a_format_view()
+    {
+        var formatFile = Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "VaultRunbook.format.ps1xml");
+        var viewed = XDocument.Load(formatFile).Descendants("TypeName").Select(e => e.Value.Trim()).ToHashSet(StringComparer.Ordinal);
+        var outputTypes = Cmdlets().SelectMany(c => c.OutputType).Select(t => t.Name)
+            .Where(n => n != typeof(PSObject).FullName)
+            .Distinct().ToList();
+
+        Assert.NotEmpty(outputTypes);
+        var missing = outputTypes.Where(t => !viewed.Contains(t)).ToList();
+        Assert.True(missing.Count == 0, "No format view for: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void The_engine_loads_in_the_module_private_context_when_not_already_present()
+    {
+        // In this test process the Engine is also a direct reference (default context); under the Host it is not.
+        var dependencies = Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "Dependencies");
+
+        Assert.True(File.Exists(Path.Combine(dependencies, "VaultRunbook.Engine.dll")));
+        Assert.True(File.Exists(Path.Combine(dependencies, "Polly.Core.dll")));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "Polly.Core.dll")));
+    }
+
+    private static string ExportsBlock(string manifest)
+    {
+        var start = manifest.IndexOf("CmdletsToExport", StringComparison.Ordinal);
+        var end = manifest.IndexOf(')', start);
+        return manifest[start..end];
+    }
+}
