@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+
+namespace VaultRunbook.Sandbox.Core;
+
+/// <summary>Random identifiers in Vault's formats.</summary>
+internal static class SecretGenerator
+{
+    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>A root/service token: "hvs." and 24 base62 characters (28 in all).</summary>
+    public static string RootToken() => "hvs." + RandomNumberGenerator.GetString(Base62, 24);
+
+    /// <summary>A token accessor: 24 base62 characters.</summary>
+    public static string Accessor() => RandomNumberGenerator.GetString(Base62, 24);
+
+    /// <summary>A random (version 4) UUID, lowercase, as Vault formats nonces and ids.</summary>
+    public static string Uuid() => Guid.NewGuid().ToString("D");
+
+    /// <summary>Vault's default cluster name: "vault-cluster-" and 8 hex digits.</summary>
+    public static string ClusterName() => "vault-cluster-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+
+    public static byte[] Key() => RandomNumberGenerator.GetBytes(32);
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using VaultRunbook.Sandbox.Core;
+
+namespace VaultRunbook.Sandbox.Http;
+
+/// <summary>A request as the handlers see it: method, unescaped path, Go-parsed query, body and token.</summary>
+internal sealed record SandboxRequest(string Method, string Path, GoQuery Query, byte[] Body, string? Token)
+{
+    /// <summary>Vault's default max_request_size (32 MiB).</summary>
+    public const int MaxBodySize = 32 * 1024 * 1024;
+
+    /// <summary>The token's entry, set by the dispatcher on authenticated routes.</summary>
+    public TokenEntry? Auth { get; init; }
+
+    /// <summary>Null when the body is larger than <see cref="MaxBodySize"/>.</summary>
+    public static async Task<SandboxRequest?> ReadAsync(HttpListenerRequest request, CancellationToken cancellationToken)
+    {
+        string raw = request.RawUrl ?? "/";
+        if (raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(raw, UriKind.Absolute, out Uri? absolute))
+        {
+            raw = absolute.PathAndQuery;
+        }
+
+        int question = raw.IndexOf('?', StringComparison.Ordinal);
+        string rawPath = question < 0 ? raw : raw[..question];
+        string? rawQuery = question < 0 ? null : raw[(question + 1)..];
+
+        byte[] body = [];
+        if (request.HasEntityBody)
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await request.InputStream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBodySize)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            body = buffer.ToArray();
+        }
+
+        return new SandboxRequest(
+            request.HttpMethod,
+            Uri.UnescapeDataString(rawPath),
+            GoQuery.Parse(rawQuery),
+            body,
+            TokenFrom(request.Headers["X-Vault-Token"], request.Headers.GetValues("Authorization")));
+    }
+
+    /// <summary>X-Vault-Token first; else the first "Bearer " Authorization header (case-sensitive prefix, as Vault).</summary>
+    internal static string? TokenFrom(string? vaultTokenHeader, IEnumerable<string>? authorizationHeaders)
+    {
+        if (!string.IsNullOrEmpty(vaultTokenHeader))
+        {
+            return vaultTokenHeader;
+        }
+
+        foreach (string value in authorizationHeaders ?? [])
+        {
+            if (value.StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                return value[7..].Trim();
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Text;
+using VaultRunbook.Sandbox.Core;
+using VaultRunbook.Sandbox.Endpoints;
+using VaultRunbook.Sandbox.Http;
+
+namespace VaultRunbook.Sandbox;
+
+/// <summary>
+/// A Vault-API-compatible server on 127.0.0.1 for drills and tests: a Shamir-sealed Vault with
+/// sys/init, sys/health, sys/seal-status, sys/unseal, sys/seal, sys/leader and auth/token/lookup-self.
+/// State lives encrypted under <see cref="DataPath"/>; <see cref="Restart"/> brings it back sealed.
+/// </summary>
+public sealed class VaultSandbox : IDisposable
+{
+    private const int RestartBindAttempts = 20;
+
+    private readonly object _lifecycle = new();
+    private readonly SandboxKnobs _knobs;
+    private readonly SandboxStore _store;
+    private SandboxCore _core;
+    private SandboxHttpServer? _server;
+
+    private VaultSandbox(SandboxStore store, SandboxCore core, SandboxKnobs knobs, SandboxHttpServer server)
+    {
+        _store = store;
+        _core = core;
+        _knobs = knobs;
+        _server = server;
+        Port = server.Port;
+    }
+
+    /// <summary>"http://127.0.0.1:&lt;port&gt;".</summary>
+    public string Address => $"http://127.0.0.1:{Port}";
+
+    public int Port { get; }
+
+    public string DataPath => _store.DataPath;
+
+    /// <summary>DataPath/unseal-keys.txt: a "#" header line, then one keys_base64 share per line.</summary>
+    public string UnsealKeysPath => Path.Combine(DataPath, "unseal-keys.txt");
+
+    /// <summary>DataPath/root-token: the root token and a newline.</summary>
+    public string RootTokenPath => Path.Combine(DataPath, "root-token");
+
+    /// <summary>Delay added to every request; can be changed while running.</summary>
+    public TimeSpan Latency
+    {
+        get => _knobs.Latency;
+        set => _knobs.Latency = value;
+    }
+
+    /// <summary>The HA/replication role sys/health reports; can be changed while running.</summary>
+    public SandboxRole Role
+    {
+        get => _knobs.Role;
+        set => _knobs.Role = value;
+    }
+
+    public bool IsRunning
+    {
+        get
+        {
+            lock (_lifecycle)
+            {
+                return _server is not null;
+            }
+        }
+    }
+
+    public bool IsSealed => CurrentCore.IsSealed;
+
+    public bool IsInitialized => CurrentCore.IsInitialized;
+
+    private SandboxCore CurrentCore
+    {
+        get
+        {
+            lock (_lifecycle)
+            {
+                return _core;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Validates <paramref name="options"/>, binds the port, then initialises a new server (or reloads
+    /// the one DataPath holds, sealed) and starts serving.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Shares, Threshold, Port or Latency out of range (ParamName says which).</exception>
+    /// <exception cref="SandboxPortInUseException">The port is taken.</exception>
+    public static VaultSandbox Start(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+
+        var knobs = new SandboxKnobs { Latency = options.Latency };
+        (string dataPath, bool createdDataPath) = PrepareDataPath(options.DataPath);
+        var store = new SandboxStore(dataPath);
+        SandboxHttpServer? server = null;
+        try
+        {
+            server = SandboxHttpServer.Bind(options.Port, knobs);
+            SandboxCore core = SandboxCore.Load(store);
+            var sandbox = new VaultSandbox(store, core, knobs, server);
+            if (!core.IsInitialized && options.Initialize)
+            {
+                sandbox.InitializeAndWriteKeyFiles(options.Shares, options.Threshold);
+            }
+
+            server.Start(new SandboxDispatcher(SandboxRoutes.Build(core, knobs), core));
+            return sandbox;
+        }
+        catch
+        {
+            server?.Stop();
+            if (createdDataPath)
+            {
+                TryDeleteDirectory(dataPath);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Stops serving and releases the port; the in-memory server is sealed. Idempotent.</summary>
+    public void Stop()
+    {
+        lock (_lifecycle)
+        {
+            _server?.Stop();
+            _server = null;
+            _core.Seal();
+        }
+    }
+
+    /// <summary>
+    /// Stops, then starts again at the same port with the state reloaded from DataPath: the server
+    /// comes back SEALED with its data, like a restarted Vault process.
+    /// </summary>
+    public void Restart()
+    {
+        lock (_lifecycle)
+        {
+            _server?.Stop();
+            _server = null;
+            _core.Seal();
+
+            SandboxCore core = SandboxCore.Load(_store);
+            SandboxHttpServer server = BindSamePort();
+            server.Start(new SandboxDispatcher(SandboxRoutes.Build(core, _knobs), core));
+            _core = core;
+            _server = server;
+        }
+    }
+
+    public void Dispose() => Stop();
+
+    private static void Validate(SandboxOptions options)
+    {
+        if (SealConfigRules.Validate(options.Shares, options.Threshold) is { } invalid)
+        {
+            object actual = invalid.Parameter == nameof(SandboxOptions.Shares) ? options.Shares : options.Threshold;
+            throw new ArgumentOutOfRangeException(invalid.Parameter, actual, invalid.Message);
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SandboxOptions.Port), options.Port, "port must be 0 (any free port) or 1..65535");
+        }
+
+        if (options.Latency < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SandboxOptions.Latency), options.Latency, "latency cannot be negative");
+        }
+    }
+
+    private static (string Path, bool Created) PrepareDataPath(string? requested)
+    {
+        if (requested is null)
+        {
+            DirectoryInfo temp = Directory.CreateTempSubdirectory("vaultrunbook-sandbox-");
+            RestrictToOwner(temp.FullName);
+            return (temp.FullName, true);
+        }
+
+        string full = Path.GetFullPath(requested);
+        if (Directory.Exists(full))
+        {
+            return (full, false);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(full);
+        }
+        else
+        {
+            Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        RestrictToOwner(full);
+        return (full, true);
+    }
+
+    private static void RestrictToOwner(string directory)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private void InitializeAndWriteKeyFiles(int shares, int threshold)
+    {
+        CoreResult<InitResult> result = _core.Initialize(shares, threshold);
+        if (result.Error is { } error)
+        {
+            throw new InvalidOperationException("The sandbox could not initialise: " + error.Message);
+        }
+
+        InitResult init = result.Value!;
+        var keys = new StringBuilder();
+        keys.Append("# Vault sandbox unseal keys (keys_base64), ")
+            .Append(threshold).Append(" of ").Append(shares).Append(" needed to unseal. Keep private.\n");
+        foreach (byte[] share in init.KeyShares)
+        {
+            keys.Append(Convert.ToBase64String(share)).Append('\n');
+        }
+
+        byte[] keyBytes = Encoding.UTF8.GetBytes(keys.ToString());
+        byte[] tokenBytes = Encoding.UTF8.GetBytes(init.RootToken + "\n");
+        try
+        {
+            AtomicFile.Write(UnsealKeysPath, keyBytes);
+            AtomicFile.Write(RootTokenPath, tokenBytes);
+        }
+        finally
+        {
+            Array.Clear(keyBytes);
+            Array.Clear(tokenBytes);
+            foreach (byte[] share in init.KeyShares)
+            {
+                Array.Clear(share);
+            }
+        }
+    }
+
+    private SandboxHttpServer BindSamePort()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return SandboxHttpServer.Bind(Port, _knobs);
+            }
+            catch (SandboxPortInUseException) when (attempt < RestartBindAttempts)
+            {
+                // The old socket may take a moment to go away.
+                Thread.Sleep(50);
+            }
+        }
+    }
+}
