@@ -1,0 +1,4 @@
+Describe 'Teardown that fails' {
+    AfterAll { throw 'teardown exploded' }
+    It 'passes' { 1 | Should -Be 1 }
+}

@@ -1,0 +1,3 @@
+Describe 'Hangs' {
+    It 'never ends' { while ($true) { [System.Threading.Thread]::Sleep(20) } }
+}

@@ -1,0 +1,3 @@
+Describe 'Unknown parameter' {
+    It 'is focused' -Focus { 1 | Should -Be 1 }
+}
