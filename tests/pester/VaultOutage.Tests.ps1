@@ -24,8 +24,9 @@ Describe 'Vault outage runbook: detect and unseal' {
 
     It 'writes the key and token files owner-only' {
         if ($IsWindows) { return }
-        [System.IO.File]::GetUnixFileMode($sandbox.UnsealKeysPath).ToString() | Should -Be 'UserRead, UserWrite'
-        [System.IO.File]::GetUnixFileMode($sandbox.RootTokenPath).ToString() | Should -Be 'UserRead, UserWrite'
+        # 0600: read and write for the owner, nothing for group or others
+        [int][System.IO.File]::GetUnixFileMode($sandbox.UnsealKeysPath) | Should -Be 384
+        [int][System.IO.File]::GetUnixFileMode($sandbox.RootTokenPath) | Should -Be 384
     }
 
     It 'changes nothing with -WhatIf' {
