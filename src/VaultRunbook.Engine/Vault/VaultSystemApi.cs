@@ -1,3 +1,4 @@
+using VaultRunbook.Engine.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -32,20 +33,20 @@ public static class VaultSystemApi
             Namespace = client.Settings.Namespace,
             Status = VaultNodeStatus.Active,
             StatusCode = (int)response.StatusCode,
-            Initialized = Bool(body, "initialized"),
-            Sealed = Bool(body, "sealed"),
-            Standby = Bool(body, "standby"),
-            PerformanceStandby = Bool(body, "performance_standby"),
-            ReplicationPerformanceMode = String(body, "replication_performance_mode"),
-            ReplicationDrMode = String(body, "replication_dr_mode"),
-            Version = String(body, "version"),
-            Enterprise = Bool(body, "enterprise"),
-            ClusterName = String(body, "cluster_name"),
-            ClusterId = String(body, "cluster_id"),
-            ServerTimeUtc = Int64(body, "server_time_utc") is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
-            HaConnectionHealthy = Bool(body, "ha_connection_healthy"),
-            RemovedFromCluster = Bool(body, "removed_from_cluster"),
-            ClockSkewMs = Int64(body, "clock_skew_ms"),
+            Initialized = JsonFields.Bool(body, "initialized"),
+            Sealed = JsonFields.Bool(body, "sealed"),
+            Standby = JsonFields.Bool(body, "standby"),
+            PerformanceStandby = JsonFields.Bool(body, "performance_standby"),
+            ReplicationPerformanceMode = JsonFields.String(body, "replication_performance_mode"),
+            ReplicationDrMode = JsonFields.String(body, "replication_dr_mode"),
+            Version = JsonFields.String(body, "version"),
+            Enterprise = JsonFields.Bool(body, "enterprise"),
+            ClusterName = JsonFields.String(body, "cluster_name"),
+            ClusterId = JsonFields.String(body, "cluster_id"),
+            ServerTimeUtc = JsonFields.Int64(body, "server_time_utc") is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
+            HaConnectionHealthy = JsonFields.Bool(body, "ha_connection_healthy"),
+            RemovedFromCluster = JsonFields.Bool(body, "removed_from_cluster"),
+            ClockSkewMs = JsonFields.Int64(body, "clock_skew_ms"),
             Latency = response.Elapsed,
         };
         return health with { Status = StatusOf(health) };
@@ -115,21 +116,21 @@ public static class VaultSystemApi
         {
             Address = response.Address,
             Namespace = client.Settings.Namespace,
-            Type = String(body, "type") ?? "unknown",
-            Initialized = Bool(body, "initialized") ?? false,
-            Sealed = Bool(body, "sealed") ?? true,
-            Threshold = (int)(Int64(body, "t") ?? 0),
-            Shares = (int)(Int64(body, "n") ?? 0),
-            Progress = (int)(Int64(body, "progress") ?? 0),
-            Nonce = String(body, "nonce") ?? string.Empty,
-            Version = String(body, "version"),
-            BuildDate = String(body, "build_date") ?? String(body, "commit_date"),
-            Migration = Bool(body, "migration") ?? false,
-            RecoverySeal = Bool(body, "recovery_seal") ?? false,
-            RecoverySealType = String(body, "recovery_seal_type"),
-            StorageType = String(body, "storage_type"),
-            ClusterName = String(body, "cluster_name"),
-            ClusterId = String(body, "cluster_id"),
+            Type = JsonFields.String(body, "type") ?? "unknown",
+            Initialized = JsonFields.Bool(body, "initialized") ?? false,
+            Sealed = JsonFields.Bool(body, "sealed") ?? true,
+            Threshold = (int)(JsonFields.Int64(body, "t") ?? 0),
+            Shares = (int)(JsonFields.Int64(body, "n") ?? 0),
+            Progress = (int)(JsonFields.Int64(body, "progress") ?? 0),
+            Nonce = JsonFields.String(body, "nonce") ?? string.Empty,
+            Version = JsonFields.String(body, "version"),
+            BuildDate = JsonFields.String(body, "build_date") ?? JsonFields.String(body, "commit_date"),
+            Migration = JsonFields.Bool(body, "migration") ?? false,
+            RecoverySeal = JsonFields.Bool(body, "recovery_seal") ?? false,
+            RecoverySealType = JsonFields.String(body, "recovery_seal_type"),
+            StorageType = JsonFields.String(body, "storage_type"),
+            ClusterName = JsonFields.String(body, "cluster_name"),
+            ClusterId = JsonFields.String(body, "cluster_id"),
         };
     }
 
@@ -142,13 +143,4 @@ public static class VaultSystemApi
 
         throw new VaultInvalidResponseException(response.Address, path, (int)response.StatusCode, $"JSON without the '{requiredField}' field");
     }
-
-    internal static bool? Bool(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
-
-    internal static string? String(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    internal static long? Int64(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
 }

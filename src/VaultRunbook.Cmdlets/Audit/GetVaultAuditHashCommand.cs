@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using System.Security;
+using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Vault;
+
+namespace VaultRunbook.Cmdlets.Audit;
+
+/// <summary>
+/// <para type="synopsis">Hashes a known value (an exposed token, an accessor) with an audit device's salt (sys/audit-hash), to find it in the log.</para>
+/// <example><code>$hash = Get-VaultAuditHash -Device file -Value $exposedToken; Search-VaultAuditLog -Path ./vault-audit.log -ClientTokenHmac $hash.Hash</code></example>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "VaultAuditHash")]
+[OutputType(typeof(AuditHash))]
+public sealed class GetVaultAuditHashCommand : VaultCmdlet
+{
+    /// <summary>The audit device's path (e.g. file).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Path")]
+    [ValidateNotNullOrEmpty]
+    public string Device { get; set; } = string.Empty;
+
+    /// <summary>The value to hash. It is sent to Vault and never shown.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    public SecureString Value { get; set; } = new();
+
+    /// <summary>The node. Defaults to VAULT_ADDR.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("VaultAddress", "Node")]
+    public VaultNodeParameter? Address { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var settings = ResolveSettings(Address?.Address);
+        var device = Device.Trim('/');
+        try
+        {
+            WriteObject(Run(ct => ClientFor(settings).GetAuditHashAsync(device, SecureStrings.ToSensitive(Value), ct)));
+        }
+        catch (EngineException ex)
+        {
+            WriteEngineError(ex, device);
+        }
+    }
+}
