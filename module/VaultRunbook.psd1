@@ -20,9 +20,14 @@
         'Get-VaultSecret'
         'Get-VaultSecretMetadata'
         'Get-VaultAuditHash'
+        'Get-VaultRollout'
+        'Set-VaultCanary'
+        'Enable-KillSwitch'
+        'Disable-KillSwitch'
         'Start-VaultSandbox'
         'Stop-VaultSandbox'
         'Restart-VaultSandbox'
+        'Search-VaultAuditLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

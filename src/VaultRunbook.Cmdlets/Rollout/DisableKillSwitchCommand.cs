@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using VaultRunbook.Engine.Rollout;
+
+namespace VaultRunbook.Cmdlets.Rollout;
+
+/// <summary>
+/// <para type="synopsis">Turns the kill switch (and emergency fallback) off; the canary percentage and mode apply again. Outputs the state.</para>
+/// <example><code>Disable-KillSwitch -Reason 'vault recovered' | ForEach-Object Stored</code></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Disable, "KillSwitch", SupportsShouldProcess = true)]
+[OutputType(typeof(EffectiveRollout))]
+public sealed class DisableKillSwitchCommand : RolloutCmdlet
+{
+    /// <summary>Why, for the history.</summary>
+    [Parameter(Position = 0)]
+    public string? Reason { get; set; }
+
+    protected override void EndProcessing()
+    {
+        if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", "Turn the kill switch off (the canary applies again)"))
+        {
+            return;
+        }
+
+        if (TryInvoke((controller, ct) => controller.DisableKillSwitchAsync(Reason, RolloutController.CurrentOperator, ct), out var result))
+        {
+            var (rollout, changed) = result;
+            WriteVerbose(changed ? "Kill switch turned off." : "The kill switch was already off; nothing changed.");
+            WarnAboutOverrides(rollout);
+            WriteObject(rollout);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using VaultRunbook.Engine.Rollout;
+
+namespace VaultRunbook.Cmdlets.Rollout;
+
+/// <summary>
+/// <para type="synopsis">Turns the kill switch on: every resolver serves env only, at once. Idempotent; records who, when and why; outputs the state.</para>
+/// <example><code>Enable-KillSwitch -Reason 'vault 503s' | Add-RunbookIncidentEntry -Incident $incident</code></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Enable, "KillSwitch", SupportsShouldProcess = true)]
+[OutputType(typeof(EffectiveRollout))]
+public sealed class EnableKillSwitchCommand : RolloutCmdlet
+{
+    /// <summary>Why, for the history and the incident timeline.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>Also let vault-only services fall back to env.</summary>
+    [Parameter]
+    public SwitchParameter EmergencyFallback { get; set; }
+
+    protected override void EndProcessing()
+    {
+        if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", "Turn the kill switch on (every service reads env only)"))
+        {
+            return;
+        }
+
+        if (TryInvoke((controller, ct) => controller.EnableKillSwitchAsync(Reason, EmergencyFallback, RolloutController.CurrentOperator, ct), out var result))
+        {
+            var (rollout, changed) = result;
+            WriteVerbose(changed ? "Kill switch turned on." : "The kill switch was already on; nothing changed.");
+            WarnAboutOverrides(rollout);
+            WriteObject(rollout);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Management.Automation;
+using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Rollout;
+
+namespace VaultRunbook.Cmdlets.Rollout;
+
+/// <summary>Where the rollout state is stored: a JSON file, or a Vault KV v2 path every service reads.</summary>
+public enum RolloutStoreKind
+{
+    File,
+    Vault,
+}
+
+/// <summary>
+/// The store parameters every rollout cmdlet shares: -ConfigPath (else VAULT_RUNBOOK_ROLLOUT, else the per-user
+/// config folder), or -Store Vault -Mount -Path with the Vault connection parameters.
+/// </summary>
+public abstract class RolloutCmdlet : VaultCmdlet
+{
+    /// <summary>File (default) or Vault.</summary>
+    [Parameter]
+    public RolloutStoreKind Store { get; set; } = RolloutStoreKind.File;
+
+    /// <summary>The state file (file store).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The KV v2 mount (Vault store).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Mount { get; set; } = "secret";
+
+    /// <summary>The KV v2 path (Vault store), e.g. runbook/rollout/api.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>The node (Vault store). Defaults to VAULT_ADDR.</summary>
+    [Parameter]
+    [Alias("VaultAddress", "Node")]
+    public VaultNodeParameter? Address { get; set; }
+
+    protected RolloutController OpenController()
+    {
+        IRolloutStore store;
+        if (Store == RolloutStoreKind.Vault)
+        {
+            if (string.IsNullOrEmpty(Path))
+            {
+                ThrowTerminatingError(ErrorRecords.Create("VaultRunbook.Rollout.PathRequired", ErrorCategory.InvalidArgument, "-Store Vault needs -Path, the KV v2 path that holds the rollout state.", null));
+            }
+
+            store = new VaultRolloutStore(ClientFor(ResolveSettings(Address?.Address)), Mount, Path!);
+        }
+        else
+        {
+            var path = ConfigPath is null
+                ? RolloutPaths.DefaultConfigPath(Environment.GetEnvironmentVariable)
+                : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigPath);
+            store = new FileRolloutStore(path);
+        }
+
+        return new RolloutController(store, Environment.GetEnvironmentVariable);
+    }
+
+    /// <summary>Runs a rollout operation; an Engine failure becomes this cmdlet's ErrorRecord and gives false.</summary>
+    protected bool TryInvoke<T>(Func<RolloutController, CancellationToken, Task<T>> operation, out T result)
+    {
+        var controller = OpenController();
+        try
+        {
+            result = Run(ct => operation(controller, ct));
+            return true;
+        }
+        catch (EngineException ex)
+        {
+            WriteEngineError(ex);
+            result = default!;
+            return false;
+        }
+    }
+
+    /// <summary>Warns when an environment override hides the stored value the cmdlet just changed.</summary>
+    protected void WarnAboutOverrides(EffectiveRollout rollout)
+    {
+        foreach (var item in rollout.Overrides)
+        {
+            WriteWarning($"{item.Variable}={item.Value} overrides the stored {item.Field} for processes that see this environment.");
+        }
+    }
+}

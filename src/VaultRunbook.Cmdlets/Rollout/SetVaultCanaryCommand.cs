@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using VaultRunbook.Engine.Rollout;
+
+namespace VaultRunbook.Cmdlets.Rollout;
+
+/// <summary>
+/// <para type="synopsis">Sets the canary percentage (0 to 100) and optionally the mode. Refuses to raise it while the kill switch is on, unless -Force.</para>
+/// <example><code>Set-VaultCanary -Percent 0 -Mode Shadow -Reason 'gradual rollback' -PassThru | ForEach-Object Stored</code></example>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "VaultCanary", SupportsShouldProcess = true)]
+[OutputType(typeof(EffectiveRollout))]
+public sealed class SetVaultCanaryCommand : RolloutCmdlet
+{
+    /// <summary>The share of accesses that go to Vault in dual mode.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateRange(0, 100)]
+    public int Percent { get; set; }
+
+    /// <summary>Env, Vault, Dual or Shadow.</summary>
+    [Parameter]
+    public SecretSourceMode? Mode { get; set; }
+
+    /// <summary>Why, for the history.</summary>
+    [Parameter]
+    public string? Reason { get; set; }
+
+    /// <summary>Raise the percentage even while the kill switch is on.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Output the new state.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var what = Mode is { } mode ? $"Set the canary to {Percent}% in {mode} mode" : $"Set the canary to {Percent}%";
+        if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", what))
+        {
+            return;
+        }
+
+        if (!TryInvoke((controller, ct) => controller.SetCanaryAsync(Percent, Mode, Reason, Force, RolloutController.CurrentOperator, ct), out var rollout))
+        {
+            return;
+        }
+
+        WarnAboutOverrides(rollout);
+        if (PassThru)
+        {
+            WriteObject(rollout);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace VaultRunbook.Engine.Rollout;
+
+/// <summary>
+/// What a service actually does: the stored state with the runbook's environment overrides (VAULT_MODE,
+/// VAULT_CANARY_PERCENT, VAULT_KILL_SWITCH, VAULT_EMERGENCY_FALLBACK) applied, and which of them applied.
+/// </summary>
+public sealed record EffectiveRollout
+{
+    public required RolloutState Stored { get; init; }
+
+    public required SecretSourceMode Mode { get; init; }
+
+    public required int CanaryPercent { get; init; }
+
+    public required bool KillSwitch { get; init; }
+
+    public required bool EmergencyFallback { get; init; }
+
+    public TimeSpan CacheTtl => Stored.CacheTtl;
+
+    public IReadOnlyList<RolloutOverride> Overrides { get; init; } = Array.Empty<RolloutOverride>();
+
+    /// <summary>Where the stored state lives: a file path or vault:&lt;mount&gt;/&lt;path&gt;.</summary>
+    public required string Store { get; init; }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using VaultRunbook.Engine.Common;
+
+namespace VaultRunbook.Engine.Rollout;
+
+/// <summary>
+/// The rollout state in a JSON file. Every update holds an exclusive lock on a sibling .lock file (an OS file lock,
+/// so it works across processes) for the read-modify-write, and writes atomically (temp file + rename): two
+/// processes changing the state at once both land in the history, and a reader never sees half a file.
+/// </summary>
+public sealed class FileRolloutStore : IRolloutStore
+{
+    private readonly TimeSpan _lockTimeout;
+
+    public FileRolloutStore(string path, TimeSpan? lockTimeout = null)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(15);
+    }
+
+    public string Path { get; }
+
+    public string Location => Path;
+
+    public Task<RolloutState> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(ReadFile());
+
+    public async Task<RolloutState> UpdateAsync(Func<RolloutState, RolloutState> change, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        using var held = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
+        var current = ReadFile();
+        var next = change(current);
+        if (!ReferenceEquals(next, current))
+        {
+            FilePermissions.WriteAllTextAtomic(Path, RolloutJson.Serialize(next), ownerOnly: false);
+        }
+
+        return next;
+    }
+
+    private RolloutState ReadFile()
+    {
+        if (!File.Exists(Path))
+        {
+            return RolloutState.Initial;
+        }
+
+        try
+        {
+            return RolloutJson.Deserialize(File.ReadAllText(Path));
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigurationException(
+                "VaultRunbook.Rollout.CorruptState",
+                $"The rollout state file '{Path}' is not valid ({ex.Message}). It was left untouched; fix or remove it.",
+                ex) { Target = Path };
+        }
+    }
+
+    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
+    {
+        var lockPath = Path + ".lock";
+        var deadline = DateTime.UtcNow + _lockTimeout;
+        var delay = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+            }
+            catch (IOException ex)
+            {
+                throw new ConfigurationException(
+                    "VaultRunbook.Rollout.Locked",
+                    $"Another process has held the rollout state lock '{lockPath}' for over {_lockTimeout.TotalSeconds:0}s.",
+                    ex) { Target = lockPath };
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using VaultRunbook.Engine.Common;
+
+namespace VaultRunbook.Engine.Rollout;
+
+/// <summary>A rollout change refused by the runbook's rules (kill switch on, not ready, end of schedule).</summary>
+public sealed class RolloutException : EngineException
+{
+    public RolloutException(string errorId, string message, string store)
+        : base(errorId, ErrorKind.InvalidOperation, message)
+    {
+        Target = store;
+    }
+}

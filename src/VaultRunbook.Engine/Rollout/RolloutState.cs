@@ -1,0 +1,62 @@
+namespace VaultRunbook.Engine.Rollout;
+
+/// <summary>
+/// The stored rollout state that every service reads: mode, canary percentage, kill switch, emergency fallback,
+/// cache TTL, who changed it last and why, and the append-only history of changes. Revision grows by one per change.
+/// </summary>
+public sealed record RolloutState
+{
+    public static readonly TimeSpan DefaultCacheTtl = TimeSpan.FromMinutes(5);
+
+    public SecretSourceMode Mode { get; init; } = SecretSourceMode.Env;
+
+    public int CanaryPercent { get; init; }
+
+    public bool KillSwitch { get; init; }
+
+    public bool EmergencyFallback { get; init; }
+
+    public TimeSpan CacheTtl { get; init; } = DefaultCacheTtl;
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public string? UpdatedBy { get; init; }
+
+    public string? Reason { get; init; }
+
+    public long Revision { get; init; }
+
+    public IReadOnlyList<RolloutChange> History { get; init; } = Array.Empty<RolloutChange>();
+
+    public static RolloutState Initial { get; } = new();
+
+    /// <summary>Applies a change and records it in the history (the only way state changes).</summary>
+    public RolloutState With(string action, string by, string? reason, DateTimeOffset at, Func<RolloutState, RolloutState> change)
+    {
+        var next = change(this);
+        if (next.CanaryPercent is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(change), "The canary percentage must be between 0 and 100.");
+        }
+
+        var entry = new RolloutChange
+        {
+            At = at,
+            By = by,
+            Action = action,
+            Reason = reason,
+            Mode = next.Mode,
+            CanaryPercent = next.CanaryPercent,
+            KillSwitch = next.KillSwitch,
+            EmergencyFallback = next.EmergencyFallback,
+        };
+        return next with
+        {
+            UpdatedAt = at,
+            UpdatedBy = by,
+            Reason = reason,
+            Revision = Revision + 1,
+            History = History.Append(entry).ToArray(),
+        };
+    }
+}
