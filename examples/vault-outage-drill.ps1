@@ -28,14 +28,9 @@ if (-not (Get-Module VaultRunbook)) {
 }
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
-$timeline = [System.Collections.Generic.List[object]]::new()
+$timeline = [System.Collections.Generic.List[string]]::new()
 function Step([string] $What, [object] $Health) {
-    $timeline.Add([pscustomobject]@{
-        AtSeconds = [math]::Round($clock.Elapsed.TotalSeconds, 2)
-        Step      = $What
-        Status    = $Health.Status
-        Code      = $Health.StatusCode
-    })
+    $timeline.Add(('{0,7:N2}s  {1,-28} {2} ({3})' -f $clock.Elapsed.TotalSeconds, $What, $Health.Status, $Health.StatusCode))
 }
 
 $sandbox = Start-VaultSandbox -Shares $Shares -Threshold $Threshold

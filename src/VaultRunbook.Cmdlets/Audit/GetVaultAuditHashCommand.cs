@@ -11,7 +11,7 @@ namespace VaultRunbook.Cmdlets.Audit;
 /// <example><code>$hash = Get-VaultAuditHash -Device file -Value $exposedToken; Search-VaultAuditLog -Path ./vault-audit.log -ClientTokenHmac $hash.Hash</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultAuditHash")]
-[OutputType(typeof(AuditHash))]
+[OutputType(EngineTypeNames.AuditHash)]
 public sealed class GetVaultAuditHashCommand : VaultCmdlet
 {
     /// <summary>The audit device's path (e.g. file).</summary>

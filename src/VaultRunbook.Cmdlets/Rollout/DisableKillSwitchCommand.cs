@@ -1,3 +1,4 @@
+using VaultRunbook.Cmdlets.Common;
 using System.Management.Automation;
 using VaultRunbook.Engine.Rollout;
 
@@ -8,7 +9,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 /// <example><code>Disable-KillSwitch -Reason 'vault recovered' | ForEach-Object Stored</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Disable, "KillSwitch", SupportsShouldProcess = true)]
-[OutputType(typeof(EffectiveRollout))]
+[OutputType(EngineTypeNames.EffectiveRollout)]
 public sealed class DisableKillSwitchCommand : RolloutCmdlet
 {
     /// <summary>Why, for the history.</summary>

@@ -1,3 +1,4 @@
+using VaultRunbook.Cmdlets.Common;
 using System.Management.Automation;
 using VaultRunbook.Engine.Rollout;
 
@@ -8,7 +9,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 /// <example><code>Enable-KillSwitch -Reason 'vault 503s' | Add-RunbookIncidentEntry -Incident $incident</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Enable, "KillSwitch", SupportsShouldProcess = true)]
-[OutputType(typeof(EffectiveRollout))]
+[OutputType(EngineTypeNames.EffectiveRollout)]
 public sealed class EnableKillSwitchCommand : RolloutCmdlet
 {
     /// <summary>Why, for the history and the incident timeline.</summary>

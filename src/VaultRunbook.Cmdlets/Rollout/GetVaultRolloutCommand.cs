@@ -1,3 +1,4 @@
+using VaultRunbook.Cmdlets.Common;
 using System.Management.Automation;
 using VaultRunbook.Engine.Rollout;
 
@@ -8,7 +9,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 /// <example><code>Get-VaultRollout | ForEach-Object { $_.Stored.History }</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultRollout")]
-[OutputType(typeof(EffectiveRollout))]
+[OutputType(EngineTypeNames.EffectiveRollout)]
 public sealed class GetVaultRolloutCommand : RolloutCmdlet
 {
     protected override void EndProcessing()

@@ -1,3 +1,4 @@
+using VaultRunbook.Cmdlets.Common;
 using System.Management.Automation;
 using VaultRunbook.Engine.Rollout;
 
@@ -8,7 +9,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 /// <example><code>Set-VaultCanary -Percent 0 -Mode Shadow -Reason 'gradual rollback' -PassThru | ForEach-Object Stored</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "VaultCanary", SupportsShouldProcess = true)]
-[OutputType(typeof(EffectiveRollout))]
+[OutputType(EngineTypeNames.EffectiveRollout)]
 public sealed class SetVaultCanaryCommand : RolloutCmdlet
 {
     /// <summary>The share of accesses that go to Vault in dual mode.</summary>
@@ -16,9 +17,10 @@ public sealed class SetVaultCanaryCommand : RolloutCmdlet
     [ValidateRange(0, 100)]
     public int Percent { get; set; }
 
-    /// <summary>Env, Vault, Dual or Shadow.</summary>
+    /// <summary>Env, Vault, Dual or Shadow. (A string: an Engine enum here would load the Engine too early.)</summary>
     [Parameter]
-    public SecretSourceMode? Mode { get; set; }
+    [ValidateSet(nameof(SecretSourceMode.Env), nameof(SecretSourceMode.Vault), nameof(SecretSourceMode.Dual), nameof(SecretSourceMode.Shadow), IgnoreCase = true)]
+    public string? Mode { get; set; }
 
     /// <summary>Why, for the history.</summary>
     [Parameter]
@@ -34,13 +36,14 @@ public sealed class SetVaultCanaryCommand : RolloutCmdlet
 
     protected override void EndProcessing()
     {
-        var what = Mode is { } mode ? $"Set the canary to {Percent}% in {mode} mode" : $"Set the canary to {Percent}%";
+        var what = Mode is { } modeName ? $"Set the canary to {Percent}% in {modeName} mode" : $"Set the canary to {Percent}%";
         if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", what))
         {
             return;
         }
 
-        if (!TryInvoke((controller, ct) => controller.SetCanaryAsync(Percent, Mode, Reason, Force, RolloutController.CurrentOperator, ct), out var rollout))
+        var mode = Mode is null ? (SecretSourceMode?)null : Enum.Parse<SecretSourceMode>(Mode, ignoreCase: true);
+        if (!TryInvoke((controller, ct) => controller.SetCanaryAsync(Percent, mode, Reason, Force, RolloutController.CurrentOperator, ct), out var rollout))
         {
             return;
         }

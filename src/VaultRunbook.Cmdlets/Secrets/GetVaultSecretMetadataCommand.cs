@@ -10,7 +10,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// <example><code>Invoke-SecretRotation -Path app/db -Generate pg_password | Get-VaultSecretMetadata | ForEach-Object Versions</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSecretMetadata")]
-[OutputType(typeof(KvMetadata))]
+[OutputType(EngineTypeNames.KvMetadata)]
 public sealed class GetVaultSecretMetadataCommand : VaultCmdlet
 {
     /// <summary>The KV v2 mount (default secret).</summary>

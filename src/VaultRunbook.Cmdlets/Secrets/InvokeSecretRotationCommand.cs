@@ -17,7 +17,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// <example><code>Invoke-SecretRotation -Path cwiq/shared/app/database -Generate pg_password | Restart-K8sDeployment -Namespace app -Name api, worker</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(SecretRotation))]
+[OutputType(EngineTypeNames.SecretRotation)]
 public sealed class InvokeSecretRotationCommand : VaultCmdlet
 {
     private readonly List<(string Mount, string Path, VaultConnectionSettings Settings)> _targets = new();
@@ -46,9 +46,11 @@ public sealed class InvokeSecretRotationCommand : VaultCmdlet
     [ValidateRange(SecretGenerator.MinimumLength, SecretGenerator.MaximumLength)]
     public int Length { get; set; } = 32;
 
-    /// <summary>Alphabet of generated values.</summary>
+    /// <summary>Alphabet of generated values: AlphaNumeric (default), AlphaNumericSymbols or Hex.</summary>
+    /// <remarks>A string, not the Engine's enum: an Engine value type in a cmdlet's layout would load the Engine before the module's load context exists.</remarks>
     [Parameter]
-    public CharacterSet CharacterSet { get; set; } = CharacterSet.AlphaNumeric;
+    [ValidateSet(nameof(Engine.Secrets.CharacterSet.AlphaNumeric), nameof(Engine.Secrets.CharacterSet.AlphaNumericSymbols), nameof(Engine.Secrets.CharacterSet.Hex), IgnoreCase = true)]
+    public string CharacterSet { get; set; } = nameof(Engine.Secrets.CharacterSet.AlphaNumeric);
 
     /// <summary>The node. Defaults to VAULT_ADDR.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -180,6 +182,6 @@ public sealed class InvokeSecretRotationCommand : VaultCmdlet
             ThrowTerminatingError(ErrorRecords.Create("VaultRunbook.Rotation.NothingToRotate", ErrorCategory.InvalidArgument, "Name at least one field to rotate with -Data or -Generate.", null));
         }
 
-        return new RotationPlan { Values = values, Generate = generate, Length = Length, CharacterSet = CharacterSet };
+        return new RotationPlan { Values = values, Generate = generate, Length = Length, CharacterSet = Enum.Parse<CharacterSet>(CharacterSet, ignoreCase: true) };
     }
 }

@@ -13,7 +13,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// <example><code>$rotation = Invoke-SecretRotation -Path app/db -Generate pg_password; if (-not $healthy) { $rotation | Undo-SecretRotation }</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(SecretRotation))]
+[OutputType(EngineTypeNames.SecretRotation)]
 public sealed class UndoSecretRotationCommand : VaultCmdlet
 {
     /// <summary>The KV v2 mount (default secret).</summary>

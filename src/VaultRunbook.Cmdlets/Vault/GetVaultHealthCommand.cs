@@ -15,7 +15,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <example><code>Get-VaultHealth -Address https://vault-1:8200, https://vault-2:8200 -StandbyOk -Assert</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultHealth")]
-[OutputType(typeof(VaultHealth))]
+[OutputType(EngineTypeNames.VaultHealth)]
 public sealed class GetVaultHealthCommand : VaultCmdlet
 {
     private readonly List<VaultConnectionSettings> _nodes = new();

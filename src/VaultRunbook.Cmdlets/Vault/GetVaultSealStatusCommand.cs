@@ -10,7 +10,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <example><code>Get-VaultSealStatus -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSealStatus")]
-[OutputType(typeof(VaultSealStatus))]
+[OutputType(EngineTypeNames.VaultSealStatus)]
 public sealed class GetVaultSealStatusCommand : VaultCmdlet
 {
     private readonly List<VaultConnectionSettings> _nodes = new();

@@ -10,7 +10,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <example><code>Get-VaultHealth -Address https://vault-2:8200 | Invoke-VaultSeal -Confirm:$false</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultSeal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(VaultSealStatus))]
+[OutputType(EngineTypeNames.VaultSealStatus)]
 public sealed class InvokeVaultSealCommand : VaultCmdlet
 {
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>

@@ -16,7 +16,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultUnseal", SupportsShouldProcess = true, DefaultParameterSetName = PromptSet)]
-[OutputType(typeof(VaultSealStatus))]
+[OutputType(EngineTypeNames.VaultSealStatus)]
 public sealed class InvokeVaultUnsealCommand : VaultCmdlet
 {
     private const string PromptSet = "Prompt";

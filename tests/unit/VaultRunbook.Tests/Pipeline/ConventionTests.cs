@@ -98,6 +98,32 @@ public sealed class ConventionTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "Polly.Core.dll")));
     }
 
+    [Fact]
+    public void No_exported_cmdlet_type_lays_out_an_engine_value_type()
+    {
+        // PowerShell calls GetExportedTypes() before OnImport: a field of an Engine enum or struct would load the
+        // Engine into the default context first and break the module-private load context in real pwsh.
+        var cmdlets = System.Reflection.Assembly.LoadFrom(Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "VaultRunbook.Cmdlets.dll"));
+        var offenders = cmdlets.GetExportedTypes()
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly)
+                .Where(f => (Nullable.GetUnderlyingType(f.FieldType) ?? f.FieldType) is { IsValueType: true } v && v.Assembly.GetName().Name!.StartsWith("VaultRunbook.Engine", StringComparison.Ordinal))
+                .Select(f => $"{t.Name}.{f.Name}"))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "Engine value types in cmdlet layouts: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
+    public void Every_declared_output_type_name_is_a_real_type()
+    {
+        var engine = typeof(VaultRunbook.Engine.Vault.VaultHealth).Assembly;
+        var names = Cmdlets().SelectMany(c => c.OutputType).Select(t => t.Name).Distinct().ToList();
+        var unresolved = names.Where(n => n.StartsWith("VaultRunbook.Engine.", StringComparison.Ordinal) && engine.GetType(n) is null).ToList();
+
+        Assert.Contains("VaultRunbook.Engine.Vault.VaultHealth", names);
+        Assert.True(unresolved.Count == 0, "Output types that do not exist: " + string.Join(", ", unresolved));
+    }
+
     private static string ExportsBlock(string manifest)
     {
         var start = manifest.IndexOf("CmdletsToExport", StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public static class RepoPaths
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
             return Path.Combine(Root, "src", "VaultRunbook.Host", "bin", configuration, "net10.0", "VaultRunbook.Host.dll");
         }
     }

@@ -1,0 +1,19 @@
+namespace VaultRunbook.Cmdlets.Common;
+
+/// <summary>
+/// Output type names of Engine records, for [OutputType]. PowerShell instantiates a cmdlet's attributes while it
+/// scans the module, before IModuleAssemblyInitializer.OnImport registers the module-private load context; an
+/// attribute with typeof(EngineType) would load the Engine too early and fail. Names keep the Engine unloaded
+/// until first use. A convention test checks that every name resolves to a type of the Engine.
+/// </summary>
+internal static class EngineTypeNames
+{
+    public const string VaultHealth = "VaultRunbook.Engine.Vault.VaultHealth";
+    public const string VaultSealStatus = "VaultRunbook.Engine.Vault.VaultSealStatus";
+    public const string AuditHash = "VaultRunbook.Engine.Vault.AuditHash";
+    public const string SecretRotation = "VaultRunbook.Engine.Secrets.SecretRotation";
+    public const string KvMetadata = "VaultRunbook.Engine.Secrets.KvMetadata";
+    public const string EffectiveRollout = "VaultRunbook.Engine.Rollout.EffectiveRollout";
+    public const string RolloutReadiness = "VaultRunbook.Engine.Rollout.RolloutReadiness";
+    public const string AuditEvent = "VaultRunbook.Engine.Audit.AuditEvent";
+}
