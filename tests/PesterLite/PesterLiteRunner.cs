@@ -112,15 +112,18 @@ public static class PesterLiteRunner
         {
             runspace.Open();
             ps.Runspace = runspace;
-            ps.AddCommand("Import-Module").AddParameter("Name", modulePath).AddParameter("ErrorAction", "Stop");
-            ps.AddStatement().AddCommand("Invoke-PesterLite").AddParameter("Path", testFile).AddParameter("PassThru", true);
+            // One script, not a batch of statements: a stopped batch goes on in a thread-pool work item that
+            // touches the runspace after it is disposed and crashes the test host.
+            ps.AddScript("param($module, $file) Import-Module -Name $module -ErrorAction Stop; Invoke-PesterLite -Path $file -PassThru")
+                .AddArgument(modulePath)
+                .AddArgument(testFile);
 
             var output = new PSDataCollection<PSObject>();
             var pending = ps.BeginInvoke<PSObject, PSObject>(null, output);
             if (!pending.AsyncWaitHandle.WaitOne(timeout))
             {
                 var stopping = ps.BeginStop(null, null);
-                finished = stopping.AsyncWaitHandle.WaitOne(StopGrace);
+                finished = stopping.AsyncWaitHandle.WaitOne(StopGrace) && pending.AsyncWaitHandle.WaitOne(StopGrace);
                 return PesterLiteResult.FromError(
                     testFile,
                     $"PesterLite: the file did not finish within {timeout}; it was stopped.",

@@ -5,9 +5,10 @@ namespace VaultRunbook.Tests.Support;
 /// <summary>Runs the built VaultRunbook.Host as a child process, as a user or a scheduled task would.</summary>
 public static class HostRunner
 {
-    public static HostResult Run(params string[] arguments) => Run(TimeSpan.FromMinutes(3), arguments);
+    public static HostResult Run(params string[] arguments) => Run(TimeSpan.FromMinutes(3), null, arguments);
 
-    public static HostResult Run(TimeSpan timeout, params string[] arguments)
+    /// <summary>Runs the host with <paramref name="standardInput"/> written to its stdin (null: stdin closed at once).</summary>
+    public static HostResult Run(TimeSpan timeout, string? standardInput, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +26,11 @@ public static class HostRunner
 
         start.Environment.Remove("VAULTRUNBOOK_MODULE");
         using var process = Process.Start(start)!;
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
