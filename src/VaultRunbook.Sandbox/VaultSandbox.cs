@@ -1,4 +1,5 @@
 using System.Text;
+using VaultRunbook.Sandbox.Audit;
 using VaultRunbook.Sandbox.Core;
 using VaultRunbook.Sandbox.Endpoints;
 using VaultRunbook.Sandbox.Http;
@@ -7,9 +8,21 @@ namespace VaultRunbook.Sandbox;
 
 /// <summary>
 /// A Vault-API-compatible server on 127.0.0.1 for drills and tests: a Shamir-sealed Vault with
-/// sys/init, sys/health, sys/seal-status, sys/unseal, sys/seal, sys/leader and auth/token/lookup-self.
-/// State lives encrypted under <see cref="DataPath"/>; <see cref="Restart"/> brings it back sealed.
+/// sys/init, sys/health, sys/seal-status, sys/unseal, sys/seal, sys/leader; KV v2 at secret/ and
+/// KV v1 at kv-v1/ (more through sys/mounts) with the CLI's preflight
+/// (sys/internal/ui/mounts); auth/token/lookup-self and auth/token/create; file audit devices
+/// (sys/audit, sys/audit-hash) writing Vault's file-audit lines. Every logical path needs a token
+/// (403 "permission denied"). State (KV data, tokens, mounts, audit devices and their salts) lives
+/// encrypted under <see cref="DataPath"/>; <see cref="Restart"/> brings it back sealed.
+/// <see cref="InjectFault"/> makes it fail on purpose for a while.
 /// </summary>
+/// <remarks>
+/// Policies are names, not documents: <c>root</c> allows everything, <c>default</c> allows
+/// auth/token/lookup-self, and any other policy name is a path prefix that allows every operation
+/// at and beneath it (a token with policy <c>secret</c> may use secret/*, one with
+/// <c>secret/data/app</c> only that secret). Without <c>root</c>, sys/* is denied unless a policy
+/// names a sys path. Mint such tokens with auth/token/create (display_name and policies).
+/// </remarks>
 public sealed class VaultSandbox : IDisposable
 {
     private const int RestartBindAttempts = 20;
@@ -18,12 +31,14 @@ public sealed class VaultSandbox : IDisposable
     private readonly SandboxKnobs _knobs;
     private readonly SandboxStore _store;
     private SandboxCore _core;
+    private AuditBroker _audit;
     private SandboxHttpServer? _server;
 
-    private VaultSandbox(SandboxStore store, SandboxCore core, SandboxKnobs knobs, SandboxHttpServer server)
+    private VaultSandbox(SandboxStore store, SandboxCore core, AuditBroker audit, SandboxKnobs knobs, SandboxHttpServer server)
     {
         _store = store;
         _core = core;
+        _audit = audit;
         _knobs = knobs;
         _server = server;
         Port = server.Port;
@@ -101,13 +116,14 @@ public sealed class VaultSandbox : IDisposable
         {
             server = SandboxHttpServer.Bind(options.Port, knobs);
             SandboxCore core = SandboxCore.Load(store);
-            var sandbox = new VaultSandbox(store, core, knobs, server);
+            var audit = new AuditBroker(core);
+            var sandbox = new VaultSandbox(store, core, audit, knobs, server);
             if (!core.IsInitialized && options.Initialize)
             {
                 sandbox.InitializeAndWriteKeyFiles(options.Shares, options.Threshold);
             }
 
-            server.Start(new SandboxDispatcher(SandboxRoutes.Build(core, knobs), core));
+            server.Start(SandboxRoutes.Build(core, knobs, audit));
             return sandbox;
         }
         catch
@@ -122,6 +138,19 @@ public sealed class VaultSandbox : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes every request fail as <paramref name="fault"/> says for <paramref name="duration"/>
+    /// (Timeout.InfiniteTimeSpan: until <see cref="ClearFaults"/>): a status such as 503 "Vault is
+    /// sealed", added latency, or a dropped connection. Faults act before Vault's own handling
+    /// (nothing is audited or changed), include sys/health unless <see cref="SandboxFault.AffectsHealth"/>
+    /// is false, and survive <see cref="Restart"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The duration is not positive, or the fault's status code or latency is out of range.</exception>
+    public void InjectFault(SandboxFault fault, TimeSpan duration) => _knobs.InjectFault(fault, duration);
+
+    /// <summary>Ends every injected fault at once.</summary>
+    public void ClearFaults() => _knobs.ClearFaults();
+
     /// <summary>Stops serving and releases the port; the in-memory server is sealed. Idempotent.</summary>
     public void Stop()
     {
@@ -130,6 +159,7 @@ public sealed class VaultSandbox : IDisposable
             _server?.Stop();
             _server = null;
             _core.Seal();
+            _audit.Dispose();
         }
     }
 
@@ -144,16 +174,26 @@ public sealed class VaultSandbox : IDisposable
             _server?.Stop();
             _server = null;
             _core.Seal();
+            _audit.Dispose();
 
             SandboxCore core = SandboxCore.Load(_store);
+            var audit = new AuditBroker(core);
             SandboxHttpServer server = BindSamePort();
-            server.Start(new SandboxDispatcher(SandboxRoutes.Build(core, _knobs), core));
+            server.Start(SandboxRoutes.Build(core, _knobs, audit));
             _core = core;
+            _audit = audit;
             _server = server;
         }
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>The HMAC salt of the audit device at <paramref name="path"/> ("file" or "file/"); null when sealed or absent. For tests.</summary>
+    internal string? AuditSalt(string path)
+    {
+        string key = path.EndsWith('/') ? path : path + "/";
+        return CurrentCore.State?.AuditDevices?.GetValueOrDefault(key)?.Salt;
+    }
 
     private static void Validate(SandboxOptions options)
     {

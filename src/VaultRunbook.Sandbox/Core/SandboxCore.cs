@@ -79,12 +79,14 @@ internal sealed class SandboxCore
             byte[] barrierKey = SecretGenerator.Key();
             try
             {
-                var state = new SandboxState(
-                    RootToken: SecretGenerator.RootToken(),
-                    RootAccessor: SecretGenerator.Accessor(),
-                    RootCreationTime: DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                    ClusterName: SecretGenerator.ClusterName(),
-                    ClusterId: SecretGenerator.Uuid());
+                SandboxState state = DefaultMounts.Complete(
+                    new SandboxState(
+                        RootToken: SecretGenerator.RootToken(),
+                        RootAccessor: SecretGenerator.Accessor(),
+                        RootCreationTime: DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                        ClusterName: SecretGenerator.ClusterName(),
+                        ClusterId: SecretGenerator.Uuid()),
+                    out _);
                 IReadOnlyList<byte[]> shareList = shares == 1
                     ? [(byte[])unsealKey.Clone()]
                     : Shamir.Split(unsealKey, shares, threshold);
@@ -195,7 +197,22 @@ internal sealed class SandboxCore
         }
     }
 
-    /// <summary>The token's entry, or null when the token is unknown or the server is sealed.</summary>
+    /// <summary>The state behind the barrier as it is now, or null while sealed. Immutable: safe to read without a lock.</summary>
+    public SandboxState? State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The token's entry, or null when the token is unknown, expired or the server is sealed:
+    /// the root token, or one made by auth/token/create.
+    /// </summary>
     public TokenEntry? LookupToken(string? token)
     {
         if (string.IsNullOrEmpty(token))
@@ -203,25 +220,31 @@ internal sealed class SandboxCore
             return null;
         }
 
-        lock (_gate)
+        SandboxState? state = State;
+        if (state is null)
         {
-            if (_state is null)
-            {
-                return null;
-            }
-
-            bool isRoot = CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(token),
-                System.Text.Encoding.UTF8.GetBytes(_state.RootToken));
-            return isRoot
-                ? new TokenEntry(_state.RootToken, _state.RootAccessor, ["root"], "auth/token/root", "root", _state.RootCreationTime)
-                : null;
+            return null;
         }
+
+        bool isRoot = CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(token),
+            System.Text.Encoding.UTF8.GetBytes(state.RootToken));
+        if (isRoot)
+        {
+            return new TokenEntry(state.RootToken, state.RootAccessor, ["root"], "auth/token/root", "root", state.RootCreationTime);
+        }
+
+        if (state.Tokens is not null && state.Tokens.TryGetValue(token, out TokenEntry? entry))
+        {
+            return entry.ExpireTime is { } expires && expires <= DateTimeOffset.UtcNow ? null : entry;
+        }
+
+        return null;
     }
 
     /// <summary>
     /// Changes the state behind the barrier and persists it before returning. Null when sealed.
-    /// Later features (KV, tokens, audit devices) go through here.
+    /// KV data, tokens, mounts and audit devices all change through here.
     /// </summary>
     public SandboxState? Update(Func<SandboxState, SandboxState> change)
     {
@@ -273,6 +296,12 @@ internal sealed class SandboxCore
             {
                 CryptographicOperations.ZeroMemory(barrierKey);
                 return CoreResult<SealStatus>.Fail(500, "error initializing core: failed to read the sandbox state from storage");
+            }
+
+            state = DefaultMounts.Complete(state, out bool upgraded);
+            if (upgraded)
+            {
+                _store.WriteState(barrierKey, state);
             }
 
             _barrierKey = barrierKey;

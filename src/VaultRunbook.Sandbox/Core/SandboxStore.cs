@@ -16,7 +16,6 @@ internal sealed class SandboxStore(string dataPath)
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
     };
 
     public string DataPath { get; } = dataPath;

@@ -10,6 +10,15 @@ internal static class SecretGenerator
     /// <summary>A root/service token: "hvs." and 24 base62 characters (28 in all).</summary>
     public static string RootToken() => "hvs." + RandomNumberGenerator.GetString(Base62, 24);
 
+    /// <summary>
+    /// A service token as Vault 1.10+ issues them with server-side consistent tokens: "hvs." and 91
+    /// more characters (the sandbox's are random base62, not Vault's encoded protobuf).
+    /// </summary>
+    public static string ServiceToken() => "hvs." + RandomNumberGenerator.GetString(Base62, 91);
+
+    /// <summary>A mount accessor: the engine type, "_" and 8 hex digits ("kv_1a2b3c4d").</summary>
+    public static string MountAccessor(string type) => type + "_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+
     /// <summary>A token accessor: 24 base62 characters.</summary>
     public static string Accessor() => RandomNumberGenerator.GetString(Base62, 24);
 

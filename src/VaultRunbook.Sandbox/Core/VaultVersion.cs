@@ -13,4 +13,10 @@ internal static class VaultVersion
     public const string StorageType = "file";
 
     public const string SealType = "shamir";
+
+    /// <summary>running_plugin_version of the built-in system, token, cubbyhole and identity mounts.</summary>
+    public const string BuiltinVersion = "v" + Number + "+builtin.vault";
+
+    /// <summary>running_plugin_version of the built-in KV engine (vault-plugin-secrets-kv) shipped with <see cref="Number"/>.</summary>
+    public const string KvPluginVersion = "v0.21.0+builtin";
 }

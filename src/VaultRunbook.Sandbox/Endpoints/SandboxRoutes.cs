@@ -1,21 +1,49 @@
+using VaultRunbook.Sandbox.Audit;
 using VaultRunbook.Sandbox.Core;
 using VaultRunbook.Sandbox.Http;
+using VaultRunbook.Sandbox.Logical;
 
 namespace VaultRunbook.Sandbox.Endpoints;
 
-/// <summary>Builds the route table: one endpoint group per file, each adding its own routes.</summary>
+/// <summary>
+/// Builds the request handling: the hand-written sys handlers in a <see cref="RouteTable"/>, and a
+/// <see cref="LogicalRouteTable"/> per backend (sys/, auth/token/, KV v2, KV v1) behind the
+/// <see cref="LogicalPipeline"/>. One endpoint group per file, each adding its own routes.
+/// </summary>
 internal static class SandboxRoutes
 {
-    public static RouteTable Build(SandboxCore core, SandboxKnobs knobs)
+    public static SandboxDispatcher Build(SandboxCore core, SandboxKnobs knobs, AuditBroker audit)
     {
         var routes = new RouteTable();
         new SysHealthEndpoint(core, knobs).Map(routes);
         new SysSealStatusEndpoint(core).Map(routes);
         new SysInitEndpoint(core).Map(routes);
         new SysUnsealEndpoint(core).Map(routes);
-        new SysSealEndpoint(core).Map(routes);
+        new SysSealEndpoint(core, audit).Map(routes);
         new SysLeaderEndpoint().Map(routes);
-        new TokenLookupSelfEndpoint().Map(routes);
-        return routes;
+
+        var system = new LogicalRouteTable();
+        new SysMountsEndpoint(core).Map(system);
+        new SysAuditEndpoint(core, audit).Map(system);
+        new SysAuditHashEndpoint(core).Map(system);
+        new SysInternalUiMountsEndpoint(core).Map(system);
+
+        var token = new LogicalRouteTable();
+        new TokenLookupSelfEndpoint().Map(token);
+        new TokenCreateEndpoint(core).Map(token);
+
+        var kv = new KvStore(core);
+        var kvV2 = new LogicalRouteTable();
+        new KvConfigEndpoint(kv).Map(kvV2);
+        new KvDataEndpoint(kv).Map(kvV2);
+        new KvMetadataEndpoint(kv).Map(kvV2);
+        new KvVersionsEndpoint(kv).Map(kvV2);
+        new KvInvalidPathEndpoint().Map(kvV2);
+
+        var kvV1 = new LogicalRouteTable();
+        new KvV1Endpoint(kv).Map(kvV1);
+
+        var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1), audit);
+        return new SandboxDispatcher(routes, core, logical);
     }
 }

@@ -1,3 +1,4 @@
+using VaultRunbook.Sandbox.Audit;
 using VaultRunbook.Sandbox.Core;
 using VaultRunbook.Sandbox.Http;
 
@@ -5,24 +6,46 @@ namespace VaultRunbook.Sandbox.Endpoints;
 
 /// <summary>
 /// PUT|POST /v1/sys/seal (vault-api-notes §2.3). Needs the root token; 204. Like Vault, a server
-/// that is already sealed answers 204 without looking at the token (it cannot check one while sealed).
+/// that is already sealed answers 204 without looking at the token (it cannot check one while
+/// sealed). Like Vault, it writes a request audit entry (§0.6) before sealing, and one with the
+/// error "permission denied" when the token is refused.
 /// </summary>
-internal sealed class SysSealEndpoint(SandboxCore core)
+internal sealed class SysSealEndpoint(SandboxCore core, AuditBroker audit)
 {
     public void Map(RouteTable routes) =>
         routes.Map("/v1/sys/seal", RouteAccess.Unauthenticated, ("PUT", Put), ("POST", Put));
 
     private ValueTask<SandboxResponse> Put(SandboxRequest request)
     {
-        if (core.IsSealed)
+        SandboxState? state = core.State;
+        if (state is null)
         {
             return ValueTask.FromResult(SandboxResponse.NoContent);
         }
 
         TokenEntry? auth = core.LookupToken(request.Token);
-        if (auth is null || !auth.Policies.Contains("root"))
+        MountEntry? sys = state.Mounts?.GetValueOrDefault("sys/");
+        var entry = new AuditRequest(SecretGenerator.Uuid(), "update", "sys/seal")
         {
+            ClientToken = request.Token,
+            Auth = auth,
+            MountPoint = sys?.Path,
+            MountType = sys?.Type,
+            MountAccessor = sys?.Accessor,
+            MountClass = sys?.MountClass,
+            MountRunningVersion = sys?.RunningVersion,
+            RemoteAddress = request.RemoteAddress,
+            RemotePort = request.RemotePort,
+        };
+        if (auth is null || !auth.IsRoot)
+        {
+            audit.LogRequest(entry with { Allowed = auth is null ? null : false }, "permission denied");
             return ValueTask.FromResult(SandboxResponse.Errors(403, "permission denied"));
+        }
+
+        if (!audit.LogRequest(entry with { Allowed = true, GrantingPolicy = "root" }, error: null))
+        {
+            return ValueTask.FromResult(SandboxResponse.Errors(500, "failed to audit request, cannot continue"));
         }
 
         core.Seal();

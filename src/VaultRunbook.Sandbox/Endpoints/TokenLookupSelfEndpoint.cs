@@ -1,49 +1,61 @@
+using System.Text.Json.Nodes;
 using VaultRunbook.Sandbox.Core;
 using VaultRunbook.Sandbox.Http;
+using VaultRunbook.Sandbox.Logical;
 
 namespace VaultRunbook.Sandbox.Endpoints;
 
 /// <summary>
-/// GET (or POST/PUT) /v1/auth/token/lookup-self (vault-api-notes §5): a logical path, so it gets
-/// the standard response envelope. The dispatcher has already checked seal state and token.
+/// GET (or POST/PUT) auth/token/lookup-self (vault-api-notes §5). A root token has ttl 0, a null
+/// expire_time and no renewable/issue_time; a created token has its TTL, expiry and issue time.
 /// </summary>
 internal sealed class TokenLookupSelfEndpoint
 {
-    public void Map(RouteTable routes) =>
-        routes.Map("/v1/auth/token/lookup-self", RouteAccess.Token, ("GET", LookupSelf), ("POST", LookupSelf), ("PUT", LookupSelf));
+    // "lookup-self/" too, so LIST (which appends "/") finds the path and answers 405.
+    public void Map(LogicalRouteTable routes) =>
+        routes.Map("lookup-self/?", exists: null, (LogicalOperation.Read, LookupSelf), (LogicalOperation.Update, LookupSelf));
 
-    private static ValueTask<SandboxResponse> LookupSelf(SandboxRequest request)
+    /// <summary>The lookup data of a token (a Go map: the writer sorts it).</summary>
+    public static JsonObject Describe(TokenEntry token)
     {
-        TokenEntry token = request.Auth!;
+        JsonObject? meta = null;
+        if (token.Meta is { Count: > 0 })
+        {
+            meta = [];
+            foreach (KeyValuePair<string, string> pair in token.Meta)
+            {
+                meta[pair.Key] = pair.Value;
+            }
+        }
 
-        // Envelope in Vault's HTTPResponse order; data is a Go map, so its keys come out sorted.
-        var body = new GoJsonWriter().BeginObject()
-            .String("request_id", SecretGenerator.Uuid())
-            .String("lease_id", string.Empty)
-            .Bool("renewable", false)
-            .Number("lease_duration", 0)
-            .BeginObject("data")
-                .String("accessor", token.Accessor)
-                .Number("creation_time", token.CreationTime)
-                .Number("creation_ttl", 0)
-                .String("display_name", token.DisplayName)
-                .String("entity_id", string.Empty)
-                .Null("expire_time")
-                .Number("explicit_max_ttl", 0)
-                .String("id", token.Id)
-                .Null("meta")
-                .Number("num_uses", 0)
-                .Bool("orphan", true)
-                .String("path", token.Path)
-                .StringArray("policies", token.Policies)
-                .Number("ttl", 0)
-                .String("type", "service")
-            .EndObject()
-            .Null("wrap_info")
-            .Null("warnings")
-            .Null("auth")
-            .String("mount_type", "token")
-            .EndObject();
-        return ValueTask.FromResult(SandboxResponse.Json(200, body));
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var data = new JsonObject
+        {
+            ["accessor"] = token.Accessor,
+            ["creation_time"] = token.CreationTime,
+            ["creation_ttl"] = token.Ttl,
+            ["display_name"] = token.DisplayName,
+            ["entity_id"] = string.Empty,
+            ["expire_time"] = token.ExpireTime is { } expires ? GoTime.Rfc3339Nano(expires.UtcDateTime) : null,
+            ["explicit_max_ttl"] = token.ExplicitMaxTtl,
+            ["id"] = token.Id,
+            ["meta"] = meta,
+            ["num_uses"] = token.NumUses,
+            ["orphan"] = token.Orphan,
+            ["path"] = token.Path,
+            ["policies"] = new JsonArray([.. token.Policies.Select(p => (JsonNode?)p)]),
+            ["ttl"] = token.Ttl > 0 ? Math.Max(0, token.CreationTime + token.Ttl - now) : 0,
+            ["type"] = "service",
+        };
+        if (token.Ttl > 0)
+        {
+            data["issue_time"] = GoTime.Rfc3339Nano(DateTimeOffset.FromUnixTimeSeconds(token.CreationTime).UtcDateTime);
+            data["renewable"] = token.Renewable;
+        }
+
+        return data;
     }
+
+    private static ValueTask<LogicalResponse> LookupSelf(LogicalRequest request) =>
+        ValueTask.FromResult(LogicalResponse.Ok(Describe(request.Auth!)));
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace VaultRunbook.Sandbox.Http;
 
@@ -88,8 +90,98 @@ internal sealed class GoJsonWriter
         return EndArray();
     }
 
+    /// <summary>
+    /// Any JSON tree as Go writes a map[string]interface{}: object keys sorted (UTF-8 byte order),
+    /// numbers that came from a client's JSON kept as written (Go's json.Number), other numbers
+    /// (long, int, double) in Go's formatting.
+    /// </summary>
+    public GoJsonWriter Node(string? name, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return Null(name);
+            case JsonObject obj:
+                BeginObject(name);
+                foreach (KeyValuePair<string, JsonNode?> member in obj.OrderBy(m => m.Key, GoStringComparer.Instance))
+                {
+                    Node(member.Key, member.Value);
+                }
+
+                return EndObject();
+            case JsonArray array:
+                BeginArray(name);
+                foreach (JsonNode? item in array)
+                {
+                    Node(null, item);
+                }
+
+                return EndArray();
+            default:
+                return Value(name, node.AsValue());
+        }
+    }
+
+    /// <summary>Already encoded JSON, written as it is.</summary>
+    public GoJsonWriter Raw(string? name, string json)
+    {
+        Prefix(name);
+        _text.Append(json);
+        return this;
+    }
+
     /// <summary>The document followed by "\n", as json.Encoder.Encode writes it.</summary>
     public override string ToString() => _text.ToString() + "\n";
+
+    /// <summary>The document without the newline, as json.Marshal returns it.</summary>
+    public string ToCompactString() => _text.ToString();
+
+    private GoJsonWriter Value(string? name, JsonValue value)
+    {
+        if (value.TryGetValue(out JsonElement element))
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.String => String(name, element.GetString()!),
+                JsonValueKind.Number => Raw(name, element.GetRawText()),
+                JsonValueKind.True => Bool(name, true),
+                JsonValueKind.False => Bool(name, false),
+                _ => Null(name),
+            };
+        }
+
+        if (value.TryGetValue(out string? text))
+        {
+            return String(name, text);
+        }
+
+        if (value.TryGetValue(out bool flag))
+        {
+            return Bool(name, flag);
+        }
+
+        if (value.TryGetValue(out long number))
+        {
+            return Number(name, number);
+        }
+
+        if (value.TryGetValue(out int small))
+        {
+            return Number(name, small);
+        }
+
+        if (value.TryGetValue(out ulong large))
+        {
+            return Raw(name, large.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (value.TryGetValue(out double real))
+        {
+            return Raw(name, GoFloat.Format(real));
+        }
+
+        throw new ArgumentException("The JSON value has a type the writer does not know.", nameof(value));
+    }
 
     private void Prefix(string? name)
     {

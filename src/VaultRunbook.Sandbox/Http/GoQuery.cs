@@ -37,6 +37,9 @@ internal sealed class GoQuery
         return new GoQuery(pairs);
     }
 
+    /// <summary>Every pair in the order given.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
+
     /// <summary>The first value given for <paramref name="key"/> (exact, case-sensitive match).</summary>
     public bool TryGetFirst(string key, out string value)
     {

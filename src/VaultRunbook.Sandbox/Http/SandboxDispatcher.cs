@@ -1,14 +1,15 @@
 using VaultRunbook.Sandbox.Core;
+using VaultRunbook.Sandbox.Logical;
 
 namespace VaultRunbook.Sandbox.Http;
 
 /// <summary>
-/// Applies Vault's request policy around the route table:
-/// outside /v1/ → 404; a hand-written sys route → method check, then its handler;
-/// any other /v1/ path (logical) → 503 while sealed, 403 without a valid token, 404 when unknown,
-/// 405 for a method the route lacks.
+/// Applies Vault's request policy around the routes: outside /v1/ → 404; a hand-written sys route
+/// (health, seal-status, init, unseal, seal, leader) → method check, then its handler; any other
+/// /v1/ path is logical: 503 while sealed, then the <see cref="LogicalPipeline"/> (token, route,
+/// ACL, audit, handler).
 /// </summary>
-internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core)
+internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, LogicalPipeline logical)
 {
     public ValueTask<SandboxResponse> DispatchAsync(SandboxRequest request)
     {
@@ -18,7 +19,7 @@ internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core)
         }
 
         Route? route = routes.Find(request.Path);
-        if (route is { Access: RouteAccess.Unauthenticated })
+        if (route is not null)
         {
             return route.Handlers.TryGetValue(request.Method, out RouteHandler? open)
                 ? open(request)
@@ -30,19 +31,6 @@ internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core)
             return ValueTask.FromResult(SandboxResponse.Errors(503, "Vault is sealed"));
         }
 
-        TokenEntry? auth = core.LookupToken(request.Token);
-        if (auth is null)
-        {
-            return ValueTask.FromResult(SandboxResponse.Errors(403, "permission denied"));
-        }
-
-        if (route is null)
-        {
-            return ValueTask.FromResult(SandboxResponse.Errors(404));
-        }
-
-        return route.Handlers.TryGetValue(request.Method, out RouteHandler? handler)
-            ? handler(request with { Auth = auth })
-            : ValueTask.FromResult(SandboxResponse.Errors(405));
+        return logical.HandleAsync(request);
     }
 }

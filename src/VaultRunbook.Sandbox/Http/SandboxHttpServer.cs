@@ -198,10 +198,29 @@ internal sealed class SandboxHttpServer : IDisposable
         try
         {
             stopping.ThrowIfCancellationRequested();
+            IReadOnlyList<SandboxFault> faults = _knobs.ActiveFaults(IsHealthRequest(context.Request));
             TimeSpan latency = _knobs.Latency;
+            foreach (SandboxFault fault in faults.Where(f => f.Kind == SandboxFaultKind.Latency))
+            {
+                latency += fault.Latency;
+            }
+
             if (latency > TimeSpan.Zero)
             {
-                await Task.Delay(latency, stopping).ConfigureAwait(false);
+                await DelayAtLeastAsync(latency, stopping).ConfigureAwait(false);
+            }
+
+            SandboxFault? failure = faults.FirstOrDefault(f => f.Kind is SandboxFaultKind.Drop or SandboxFaultKind.Status);
+            if (failure is { Kind: SandboxFaultKind.Drop })
+            {
+                Abort(context);
+                return;
+            }
+
+            if (failure is not null)
+            {
+                await WriteAsync(context, SandboxResponse.Errors(failure.StatusCode, failure.Messages), context.Request.HttpMethod == "HEAD").ConfigureAwait(false);
+                return;
             }
 
             SandboxRequest? request = await SandboxRequest.ReadAsync(context.Request, stopping).ConfigureAwait(false);
@@ -230,6 +249,23 @@ internal sealed class SandboxHttpServer : IDisposable
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    /// <summary>Task.Delay runs on a millisecond tick and can end a fraction early; this never does.</summary>
+    private static async Task DelayAtLeastAsync(TimeSpan latency, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (TimeSpan left = latency; left > TimeSpan.Zero; left = latency - watch.Elapsed)
+        {
+            await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsHealthRequest(HttpListenerRequest request)
+    {
+        string raw = request.RawUrl ?? "/";
+        int question = raw.IndexOf('?', StringComparison.Ordinal);
+        return (question < 0 ? raw : raw[..question]) == "/v1/sys/health";
     }
 
     private static async Task WriteAsync(HttpListenerContext context, SandboxResponse response, bool isHead)

@@ -1,5 +1,4 @@
 using System.Net;
-using VaultRunbook.Sandbox.Core;
 
 namespace VaultRunbook.Sandbox.Http;
 
@@ -9,8 +8,14 @@ internal sealed record SandboxRequest(string Method, string Path, GoQuery Query,
     /// <summary>Vault's default max_request_size (32 MiB).</summary>
     public const int MaxBodySize = 32 * 1024 * 1024;
 
-    /// <summary>The token's entry, set by the dispatcher on authenticated routes.</summary>
-    public TokenEntry? Auth { get; init; }
+    /// <summary>The media type of the body (Content-Type without parameters), or null.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>The client's IP address (what Vault's audit log calls remote_address).</summary>
+    public string RemoteAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The client's TCP port.</summary>
+    public int RemotePort { get; init; }
 
     /// <summary>Null when the body is larger than <see cref="MaxBodySize"/>.</summary>
     public static async Task<SandboxRequest?> ReadAsync(HttpListenerRequest request, CancellationToken cancellationToken)
@@ -44,12 +49,25 @@ internal sealed record SandboxRequest(string Method, string Path, GoQuery Query,
             body = buffer.ToArray();
         }
 
+        string? contentType = request.ContentType;
+        int semicolon = contentType?.IndexOf(';', StringComparison.Ordinal) ?? -1;
+        if (semicolon >= 0)
+        {
+            contentType = contentType![..semicolon];
+        }
+
+        IPEndPoint? remote = request.RemoteEndPoint;
         return new SandboxRequest(
             request.HttpMethod,
             Uri.UnescapeDataString(rawPath),
             GoQuery.Parse(rawQuery),
             body,
-            TokenFrom(request.Headers["X-Vault-Token"], request.Headers.GetValues("Authorization")));
+            TokenFrom(request.Headers["X-Vault-Token"], request.Headers.GetValues("Authorization")))
+        {
+            ContentType = contentType?.Trim().ToLowerInvariant(),
+            RemoteAddress = remote?.Address.ToString() ?? "127.0.0.1",
+            RemotePort = remote?.Port ?? 0,
+        };
     }
 
     /// <summary>X-Vault-Token first; else the first "Bearer " Authorization header (case-sensitive prefix, as Vault).</summary>

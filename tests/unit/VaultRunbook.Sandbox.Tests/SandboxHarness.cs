@@ -40,12 +40,12 @@ internal sealed class SandboxHarness : IDisposable
         return new SandboxHarness(VaultSandbox.Start(options), ownsFolder);
     }
 
-    public async Task<ApiResponse> CallAsync(string method, string pathAndQuery, string? json = null, string? token = null, string? bearer = null)
+    public async Task<ApiResponse> CallAsync(string method, string pathAndQuery, string? json = null, string? token = null, string? bearer = null, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), pathAndQuery);
         if (json is not null)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(json, Encoding.UTF8, contentType);
         }
 
         if (token is not null)
@@ -65,6 +65,22 @@ internal sealed class SandboxHarness : IDisposable
             raw,
             response.Content.Headers.ContentType?.MediaType,
             response.Headers.CacheControl?.NoStore ?? false);
+    }
+
+    /// <summary>A call with the root token.</summary>
+    public Task<ApiResponse> RootAsync(string method, string pathAndQuery, string? json = null) =>
+        CallAsync(method, pathAndQuery, json, token: RootToken);
+
+    /// <summary>A call with the root token and a JSON body serialized from <paramref name="body"/>.</summary>
+    public Task<ApiResponse> RootAsync(string method, string pathAndQuery, object body) =>
+        CallAsync(method, pathAndQuery, JsonSerializer.Serialize(body), token: RootToken);
+
+    /// <summary>Creates a token through auth/token/create (as root) and returns its id.</summary>
+    public async Task<string> CreateTokenAsync(string displayName, params string[] policies)
+    {
+        ApiResponse created = await RootAsync("POST", "/v1/auth/token/create", new { display_name = displayName, policies });
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        return created.Json.GetProperty("auth").GetProperty("client_token").GetString()!;
     }
 
     public Task<ApiResponse> UnsealAsync(string key) => CallAsync("PUT", "/v1/sys/unseal", JsonSerializer.Serialize(new { key }));
