@@ -30,7 +30,12 @@ public sealed class VaultSandboxInstance
 
     public bool Sealed => Server.IsSealed;
 
-    public TimeSpan Latency => Server.Latency;
+    /// <summary>Delay added to every request; settable while it runs (drills, benchmarks).</summary>
+    public TimeSpan Latency
+    {
+        get => Server.Latency;
+        set => Server.Latency = value;
+    }
 
     internal VaultSandbox Server { get; }
 
