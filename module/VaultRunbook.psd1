@@ -24,10 +24,15 @@
         'Set-VaultCanary'
         'Enable-KillSwitch'
         'Disable-KillSwitch'
+        'Step-VaultCanary'
+        'Test-VaultRolloutReadiness'
         'Start-VaultSandbox'
         'Stop-VaultSandbox'
         'Restart-VaultSandbox'
         'Search-VaultAuditLog'
+        'Get-RunbookSecret'
+        'Start-VaultEnvProcess'
+        'Get-SecretAccessStats'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

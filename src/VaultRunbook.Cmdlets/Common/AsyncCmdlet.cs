@@ -38,11 +38,20 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
         var task = Task.Run(() => work(Stopping), Stopping);
-        while (!task.IsCompleted)
+        using (var finished = new CancellationTokenSource())
         {
-            if (_pipelineThreadWork.TryTake(out var action, 50))
+            // Wake the wait as soon as the work ends, so a call costs no polling delay.
+            using var registration = task.ContinueWith(_ => finished.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            while (!task.IsCompleted)
             {
-                action();
+                try
+                {
+                    _pipelineThreadWork.Take(finished.Token)();
+                }
+                catch (OperationCanceledException) when (finished.IsCancellationRequested)
+                {
+                    break;
+                }
             }
         }
 

@@ -16,4 +16,5 @@ internal static class EngineTypeNames
     public const string EffectiveRollout = "VaultRunbook.Engine.Rollout.EffectiveRollout";
     public const string RolloutReadiness = "VaultRunbook.Engine.Rollout.RolloutReadiness";
     public const string AuditEvent = "VaultRunbook.Engine.Audit.AuditEvent";
+    public const string SecretAccessStats = "VaultRunbook.Engine.Resolution.SecretAccessStats";
 }

@@ -66,9 +66,12 @@ public abstract class RolloutCmdlet : VaultCmdlet
     }
 
     /// <summary>Runs a rollout operation; an Engine failure becomes this cmdlet's ErrorRecord and gives false.</summary>
-    protected bool TryInvoke<T>(Func<RolloutController, CancellationToken, Task<T>> operation, out T result)
+    protected bool TryInvoke<T>(Func<RolloutController, CancellationToken, Task<T>> operation, out T result) =>
+        TryInvoke(operation, OpenController(), out result);
+
+    /// <summary>As above, on a controller already opened.</summary>
+    protected bool TryInvoke<T>(Func<RolloutController, CancellationToken, Task<T>> operation, RolloutController controller, out T result)
     {
-        var controller = OpenController();
         try
         {
             result = Run(ct => operation(controller, ct));

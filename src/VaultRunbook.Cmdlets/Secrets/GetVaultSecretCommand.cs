@@ -13,13 +13,8 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSecret")]
 [OutputType(typeof(VaultSecret))]
-public sealed class GetVaultSecretCommand : VaultCmdlet
+public sealed class GetVaultSecretCommand : KvCmdlet
 {
-    /// <summary>The KV v2 mount (default secret).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Mount { get; set; } = "secret";
-
     /// <summary>The secret's path inside the mount.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -33,11 +28,6 @@ public sealed class GetVaultSecretCommand : VaultCmdlet
     /// <summary>Output values as plain text. They then show wherever the object is printed.</summary>
     [Parameter]
     public SwitchParameter AsPlainText { get; set; }
-
-    /// <summary>The node. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -11,22 +11,12 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSecretMetadata")]
 [OutputType(EngineTypeNames.KvMetadata)]
-public sealed class GetVaultSecretMetadataCommand : VaultCmdlet
+public sealed class GetVaultSecretMetadataCommand : KvCmdlet
 {
-    /// <summary>The KV v2 mount (default secret).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Mount { get; set; } = "secret";
-
     /// <summary>The secret's path inside the mount.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
-
-    /// <summary>The node. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -18,14 +18,9 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EngineTypeNames.SecretRotation)]
-public sealed class InvokeSecretRotationCommand : VaultCmdlet
+public sealed class InvokeSecretRotationCommand : KvCmdlet
 {
     private readonly List<(string Mount, string Path, VaultConnectionSettings Settings)> _targets = new();
-
-    /// <summary>The KV v2 mount (default secret).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Mount { get; set; } = "secret";
 
     /// <summary>The secret's path inside the mount.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -51,11 +46,6 @@ public sealed class InvokeSecretRotationCommand : VaultCmdlet
     [Parameter]
     [ValidateSet(nameof(Engine.Secrets.CharacterSet.AlphaNumeric), nameof(Engine.Secrets.CharacterSet.AlphaNumericSymbols), nameof(Engine.Secrets.CharacterSet.Hex), IgnoreCase = true)]
     public string CharacterSet { get; set; } = nameof(Engine.Secrets.CharacterSet.AlphaNumeric);
-
-    /// <summary>The node. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
 
     /// <summary>How many paths to rotate at once.</summary>
     [Parameter]

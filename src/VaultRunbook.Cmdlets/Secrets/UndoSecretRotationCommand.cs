@@ -14,13 +14,8 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EngineTypeNames.SecretRotation)]
-public sealed class UndoSecretRotationCommand : VaultCmdlet
+public sealed class UndoSecretRotationCommand : KvCmdlet
 {
-    /// <summary>The KV v2 mount (default secret).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Mount { get; set; } = "secret";
-
     /// <summary>The secret's path inside the mount.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -37,11 +32,6 @@ public sealed class UndoSecretRotationCommand : VaultCmdlet
     [Alias("NewVersion")]
     [ValidateRange(1, int.MaxValue)]
     public int? IfCurrentVersion { get; set; }
-
-    /// <summary>The node. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()
     {

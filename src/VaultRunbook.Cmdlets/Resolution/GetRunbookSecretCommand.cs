@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using System.Security;
+using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Resolution;
+
+namespace VaultRunbook.Cmdlets.Resolution;
+
+/// <summary>
+/// <para type="synopsis">Resolves a secret the way a migrating service does: from the environment or from Vault, as the rollout (mode, canary, kill switch) says, through the secret map. Outputs a SecureString, or a string with -AsPlainText.</para>
+/// <para type="description">env mode and the kill switch read the environment; vault mode reads Vault (an error when it cannot, unless EmergencyFallback is on); dual mode sends the canary percentage of accesses to Vault and falls back to the environment when Vault fails; shadow mode serves the environment and only compares it with Vault. Every access is counted in the statistics file that Get-SecretAccessStats reads. ErrorIds: VaultRunbook.Resolution.SecretNotFound, .FieldNotFound, .VaultUnavailable, .NotMapped, .InvalidSecretMap, .SecretMapNotFound.</para>
+/// <example><code>$cred = Get-RunbookSecret -Name PG_PASSWORD -SecretMap ./secrets.psd1 | ForEach-Object { [pscredential]::new('app', $_) }</code></example>
+/// <example><code>'HF_TOKEN', 'PG_PASSWORD' | Get-RunbookSecret -SecretMap ./secrets.json -Verbose</code></example>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RunbookSecret")]
+[OutputType(typeof(SecureString), typeof(string))]
+public sealed class GetRunbookSecretCommand : SecretResolverCmdlet
+{
+    /// <summary>The environment variable name(s) to resolve, as the secret map names them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Output the value as a plain string ([string]) instead of a SecureString. It then shows wherever it is printed.</summary>
+    [Parameter]
+    public SwitchParameter AsPlainText { get; set; }
+
+    protected override void BeginProcessing() => OpenResolver();
+
+    protected override void ProcessRecord()
+    {
+        var resolver = OpenResolver();
+        foreach (var name in Name)
+        {
+            try
+            {
+                var resolved = Resolve(resolver, name);
+                WriteVerbose($"{name}: {Describe(resolved)}.");
+                WriteObject(AsPlainText ? resolved.Value.Reveal() : SecureStrings.ToSecure(resolved.Value.Reveal()));
+            }
+            catch (EngineException ex)
+            {
+                WriteEngineError(ex, name);
+            }
+        }
+    }
+
+    protected override void EndProcessing() => CloseResolver();
+
+    internal static string Describe(ResolvedSecret resolved) => resolved.Source switch
+    {
+        SecretSource.Vault => resolved.FromCache ? "from vault (cache)" : "from vault",
+        SecretSource.EnvFallback => "from env (vault failed: env-fallback)",
+        _ => "from env",
+    };
+}
