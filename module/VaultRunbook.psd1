@@ -29,6 +29,8 @@
         'Start-VaultSandbox'
         'Stop-VaultSandbox'
         'Restart-VaultSandbox'
+        'Add-VaultSandboxFault'
+        'Clear-VaultSandboxFault'
         'Search-VaultAuditLog'
         'Get-RunbookSecret'
         'Start-VaultEnvProcess'

@@ -166,10 +166,7 @@ public sealed class VaultHttpClient : IVaultClient
             return new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Body = body, Elapsed = elapsed, Address = address, Attempts = attempts };
         }
 
-        var errors = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
-            ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() ?? string.Empty : x.GetRawText()).ToArray()
-            : Array.Empty<string>();
-        throw new VaultApiException(ErrorIdFor(result.Status, errors), (HttpStatusCode)result.Status, request.Method.ToUpperInvariant(), request.Path, errors, address);
+        throw ApiError(result.Status, request.Method, request.Path, body, address);
     }
 
     private static JsonElement? ParseBody(VaultRequest request, AttemptResult result, string address, bool requireJson)
@@ -202,7 +199,16 @@ public sealed class VaultHttpClient : IVaultClient
         }
     }
 
-    private static string ErrorIdFor(int status, IReadOnlyList<string> errors) => status switch
+    /// <summary>Vault's error answer as an exception: its errors[] and a stable id by status.</summary>
+    internal static VaultApiException ApiError(int status, string method, string path, JsonElement? body, string address)
+    {
+        var errors = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
+            ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() ?? string.Empty : x.GetRawText()).ToArray()
+            : Array.Empty<string>();
+        return new VaultApiException(ErrorIdFor(status, errors), (HttpStatusCode)status, method.ToUpperInvariant(), path, errors, address);
+    }
+
+    internal static string ErrorIdFor(int status, IReadOnlyList<string> errors) => status switch
     {
         400 => "VaultRunbook.Vault.BadRequest",
         403 => "VaultRunbook.Vault.PermissionDenied",

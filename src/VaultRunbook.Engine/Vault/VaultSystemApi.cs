@@ -141,6 +141,12 @@ public static class VaultSystemApi
             return body;
         }
 
+        // A state code that came with Vault's error body ({"errors":[...]}) instead of a status body is an error.
+        if (response.Body is { ValueKind: JsonValueKind.Object } errorBody && errorBody.TryGetProperty("errors", out _))
+        {
+            throw VaultHttpClient.ApiError((int)response.StatusCode, "GET", path, errorBody, response.Address);
+        }
+
         throw new VaultInvalidResponseException(response.Address, path, (int)response.StatusCode, $"JSON without the '{requiredField}' field");
     }
 }
