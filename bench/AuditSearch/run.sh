@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Audit-log search benchmark: our Engine vs grep -F vs grep -F | jq, on the same >= 1 GB Vault file-audit log,
+# in one run with a warm page cache. Prints MB/s for each, the ratios, and whether our count equals jq's.
+#   bench/AuditSearch/run.sh            (AUDIT_BENCH_FILE, AUDIT_BENCH_MB, AUDIT_BENCH_PREFIX to change the inputs)
+# Installs jq when it is missing (here only, never in CI). The log goes to /tmp, not into the repository.
+# Times are wall-clock times of whole processes (start-up included), the best of a few runs; on a shared machine
+# they move with its load, so the load average is printed with them.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+file="${AUDIT_BENCH_FILE:-/tmp/vaultrunbook-audit-bench.log}"
+size_mb="${AUDIT_BENCH_MB:-1100}"
+prefix="${AUDIT_BENCH_PREFIX:-secret/data/cwiq}"
+runs="${AUDIT_BENCH_RUNS:-3}"
+
+if ! command -v jq >/dev/null 2>&1; then
+    echo "installing jq"
+    apt-get install -y jq >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y jq >/dev/null; }
+fi
+
+# Two builds of the same Engine code: Native AOT (no JIT: the search itself is measured, start-up is ~20 ms),
+# and the JIT runtime as the module runs in pwsh (ReadyToRun; its start-up and JIT warm-up are in its time).
+rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+dotnet publish "$here/AuditSearch.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+    -o "$here/bin/publish" -v quiet -nologo >/dev/null
+jit_tool=(dotnet "$here/bin/publish/AuditSearch.dll")
+linker=gcc; command -v clang >/dev/null 2>&1 && linker=clang
+if dotnet publish "$here/AuditSearch.csproj" -c Release -r "$rid" -p:PublishAot=true -p:CppCompilerAndLinker="$linker" \
+    -p:IlcInstructionSet=native -o "$here/bin/aot" -v quiet -nologo >/dev/null 2>&1; then
+    aot_tool=("$here/bin/aot/AuditSearch")
+else
+    echo "Native AOT publish failed (no C compiler/linker?); timing the JIT build only"
+    aot_tool=()
+fi
+if [ ! -f "$file" ] || [ "$(stat -c %s "$file")" -lt $(( size_mb * 1024 * 1024 )) ]; then
+    "${jit_tool[@]}" generate "$file" "$size_mb"
+fi
+
+bytes=$(stat -c %s "$file")
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
+echo "log: $file ($mb MB), prefix: $prefix, best of $runs runs each; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Warm the page cache so that every contender reads from memory.
+cat "$file" > /dev/null
+
+now() { date +%s.%N; }
+
+# best_of CMD...: runs the command $runs times; keeps the fastest wall time in $best and that run's stdout in $out.
+best_of() {
+    best=""
+    local start end t result
+    for _ in $(seq "$runs"); do
+        start=$(now)
+        result=$("$@")
+        end=$(now)
+        t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best="$t"; out="$result"; fi
+    done
+}
+
+jit_cmd() { "${jit_tool[@]}" search "$file" "$prefix"; }
+aot_cmd() { "${aot_tool[@]}" search "$file" "$prefix"; }
+grep_cmd() { LC_ALL=C grep -F -c -- "$prefix" "$file"; }
+jq_cmd() { LC_ALL=C grep -F -- "$prefix" "$file" | jq -c --arg p "$prefix" 'select(.request.path | startswith($p))' | wc -l; }
+
+count_of() { echo "$1" | awk '/^count/ { print $2 }'; }
+inner_of() { echo "$1" | sed -n 's/^elapsed \([0-9.]*\) s.*/\1/p'; }
+
+if [ ${#aot_tool[@]} -gt 0 ]; then
+    best_of aot_cmd; aot_t=$best; aot_count=$(count_of "$out"); aot_inner=$(inner_of "$out")
+fi
+best_of jit_cmd; jit_t=$best; jit_count=$(count_of "$out"); jit_inner=$(inner_of "$out")
+best_of grep_cmd; grep_t=$best; grep_count=$out
+runs_saved=$runs; runs=1
+best_of jq_cmd; jq_t=$best; jq_count=$(echo "$out" | tr -d ' ')
+runs=$runs_saved
+
+rate() { awk -v m="$mb" -v t="$1" 'BEGIN { printf "%.0f", m / t }'; }
+line() { printf '%-34s %7s s %6s MB/s  count %s%s\n' "$1" "$2" "$(rate "$2")" "$3" "$4"; }
+if [ -n "${aot_t:-}" ]; then line "ours, Native AOT" "$aot_t" "$aot_count" " (in-process ${aot_inner} s)"; fi
+line "ours, JIT runtime (as in pwsh)" "$jit_t" "$jit_count" " (in-process ${jit_inner} s)"
+line "grep -F -c" "$grep_t" "$grep_count" " (lines holding the literal anywhere)"
+line "grep -F | jq select | wc -l" "$jq_t" "$jq_count" ""
+
+goal() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? (v <= g) : (v >= g); print ok ? "met" : "NOT met" }'; }
+ratios() {
+    local label=$1 t=$2 count=$3 r1 r2
+    r1=$(awk -v a="$t" -v b="$grep_t" 'BEGIN { printf "%.2f", a / b }')
+    r2=$(awk -v a="$jq_t" -v b="$t" 'BEGIN { printf "%.1f", a / b }')
+    echo "$label: ours/grep-F ${r1}x (goal <= 2x: $(goal "$r1" 2 le)), (grep+jq)/ours ${r2}x (goal >= 10x: $(goal "$r2" 10 ge)), count $( [ "$count" = "$jq_count" ] && echo "equals jq's" || echo "DIFFERS from jq's ($jq_count)")"
+}
+if [ -n "${aot_t:-}" ]; then ratios "Native AOT" "$aot_t" "$aot_count"; fi
+ratios "JIT runtime" "$jit_t" "$jit_count"

@@ -1,0 +1,143 @@
+namespace VaultRunbook.Engine.Audit;
+
+/// <summary>
+/// Reads one source block by block into its <see cref="LineBuffer"/>; the scanner sorts the complete lines of
+/// each block into a batch for the pipeline. The unfinished last line waits for the next block (or, when
+/// following, for its newline).
+/// </summary>
+internal sealed class AuditSourceReader : IDisposable
+{
+    private const int BlocksPerBatch = 8;
+    private const int CandidateBytesPerBatch = 256 << 10;
+
+    private readonly LineBuffer _buffer;
+    private readonly SourceTally _tally;
+    private readonly long _total;
+    private bool _skippingOverlongLine;
+
+    public AuditSourceReader(Stream stream, FileStream? file, AuditLineScanner scanner, SourceTally tally, AuditSearchOptions options)
+    {
+        Stream = stream;
+        File = file;
+        Scanner = scanner;
+        _tally = tally;
+        _total = file?.Length ?? 0;
+        _buffer = new LineBuffer(options.BlockBytes, options.MaxLineBytes);
+    }
+
+    /// <summary>What is read: the file itself, or a decompressing stream over it.</summary>
+    public Stream Stream { get; }
+
+    /// <summary>The file on disk, for its length and position; null for a caller's stream.</summary>
+    public FileStream? File { get; }
+
+    public AuditLineScanner Scanner { get; }
+
+    public SourceTally Tally => _tally;
+
+    /// <summary>
+    /// Reads until the stream reports its end. The lines of several blocks share a batch until it holds enough
+    /// candidates (fewer hand-overs between the reader and the parser); whatever is pending is submitted at the end.
+    /// </summary>
+    public async Task ReadToEndAsync(AuditBatchPipeline pipeline, CancellationToken cancellationToken)
+    {
+        CandidateBatch? batch = null;
+        var blocks = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var space = _buffer.FreeSpace();
+            if (space.IsEmpty)
+            {
+                // One line fills the largest buffer allowed: count it as malformed and drop it up to its newline.
+                batch ??= pipeline.Rent(_tally);
+                Scanner.SkipOverlongLine(batch);
+                _skippingOverlongLine = true;
+                _buffer.Clear();
+                continue;
+            }
+
+            // A local file is read synchronously: it is page-cache fast, and an async read would hop threads per block.
+            var read = File is not null ? Stream.Read(space.Span) : await Stream.ReadAsync(space, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                if (batch is not null)
+                {
+                    await pipeline.SubmitAsync(batch).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            _buffer.Advance(read);
+            if (_skippingOverlongLine)
+            {
+                var newline = _buffer.Pending.IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    _buffer.Clear();
+                    continue;
+                }
+
+                _buffer.Consume(newline + 1);
+                _skippingOverlongLine = false;
+            }
+
+            batch ??= pipeline.Rent(_tally);
+            _buffer.Consume(Scanner.Scan(_buffer.Pending, final: false, batch));
+            Mark(batch);
+            if (++blocks >= BlocksPerBatch || batch.CandidateBytes >= CandidateBytesPerBatch)
+            {
+                await pipeline.SubmitAsync(batch).ConfigureAwait(false);
+                batch = null;
+                blocks = 0;
+            }
+        }
+    }
+
+    /// <summary>At the real end of the source: the bytes after the last newline are its last line.</summary>
+    public async Task FinishAsync(AuditBatchPipeline pipeline)
+    {
+        var batch = pipeline.Rent(_tally);
+        if (!_skippingOverlongLine)
+        {
+            Scanner.Scan(_buffer.Pending, final: true, batch);
+        }
+
+        DiscardPartialLine();
+        batch.Position = _total;
+        batch.Total = _total;
+        await pipeline.SubmitAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <summary>Reports the whole file as read (a followed file keeps its unfinished line).</summary>
+    public async Task ReportReadAsync(AuditBatchPipeline pipeline)
+    {
+        var batch = pipeline.Rent(_tally);
+        batch.Position = _total;
+        batch.Total = _total;
+        await pipeline.SubmitAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets an unfinished line (the followed file was truncated or replaced).</summary>
+    public void DiscardPartialLine()
+    {
+        _buffer.Clear();
+        _skippingOverlongLine = false;
+    }
+
+    public void Dispose()
+    {
+        Stream.Dispose();
+        File?.Dispose();
+    }
+
+    private void Mark(CandidateBatch batch)
+    {
+        if (File is not null)
+        {
+            batch.Position = File.Position;
+            batch.Total = _total;
+        }
+    }
+}

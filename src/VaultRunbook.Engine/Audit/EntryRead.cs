@@ -1,0 +1,9 @@
+namespace VaultRunbook.Engine.Audit;
+
+/// <summary>What reading one line's fields gave.</summary>
+internal enum EntryRead
+{
+    Entry,
+    Malformed,
+    RuledOut,
+}

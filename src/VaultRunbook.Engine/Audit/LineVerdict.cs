@@ -1,0 +1,9 @@
+namespace VaultRunbook.Engine.Audit;
+
+/// <summary>What became of one line.</summary>
+internal enum LineVerdict
+{
+    NoMatch,
+    Match,
+    Malformed,
+}
