@@ -38,20 +38,19 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
         var task = Task.Run(() => work(Stopping), Stopping);
-        using (var finished = new CancellationTokenSource())
+        // Wake the wait as soon as the work ends, so a call costs no polling delay. Neither the token source (no
+        // timer, no wait handle) nor the continuation needs disposing, and disposing them could race the wake-up.
+        var finished = new CancellationTokenSource();
+        _ = task.ContinueWith(_ => finished.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        while (!task.IsCompleted)
         {
-            // Wake the wait as soon as the work ends, so a call costs no polling delay.
-            using var registration = task.ContinueWith(_ => finished.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            while (!task.IsCompleted)
+            try
             {
-                try
-                {
-                    _pipelineThreadWork.Take(finished.Token)();
-                }
-                catch (OperationCanceledException) when (finished.IsCancellationRequested)
-                {
-                    break;
-                }
+                _pipelineThreadWork.Take(finished.Token)();
+            }
+            catch (OperationCanceledException) when (finished.IsCancellationRequested)
+            {
+                break;
             }
         }
 
