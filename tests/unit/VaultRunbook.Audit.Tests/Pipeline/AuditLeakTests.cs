@@ -12,7 +12,7 @@ public sealed class AuditLeakTests : IDisposable
     private const string FixtureResponseValue = "hmac-sha256:fb394d7fa7707a2d93ca42cfa44b7e1f898730e4a881178412d009c0650756d8";
     private const string FixtureCreatedTime = "hmac-sha256:6c562e384ea9fa7ac467551e603a37c5e451d95c25f822a92b82ebc3fd6c49bb";
 
-    private readonly HostedPowerShell _ps = new();
+    private readonly PowerShellSession _ps = new();
     private readonly TempDirectory _dir = new();
 
     public void Dispose()

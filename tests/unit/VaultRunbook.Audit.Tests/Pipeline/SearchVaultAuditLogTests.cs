@@ -10,7 +10,7 @@ namespace VaultRunbook.Audit.Tests.Pipeline;
 /// <summary>Search-VaultAuditLog in a real runspace with the built module: objects out, one warning, error ids, pipelines.</summary>
 public sealed class SearchVaultAuditLogTests : IDisposable
 {
-    private readonly HostedPowerShell _ps = new();
+    private readonly PowerShellSession _ps = new();
     private readonly TempDirectory _dir = new();
 
     public void Dispose()

@@ -9,7 +9,7 @@ namespace VaultRunbook.Resolution.Tests.Pipeline;
 public sealed class GetRunbookSecretTests : IDisposable
 {
     private readonly ResolutionFixture _f = new();
-    private readonly HostedSession _session = new();
+    private readonly PowerShellSession _session = new();
 
     public void Dispose()
     {
@@ -65,7 +65,7 @@ public sealed class GetRunbookSecretTests : IDisposable
         _f.SetRollout(SecretSourceMode.Dual, 100);
         _f.Peer.Down = true;
 
-        var result = _session.Run($"Get-RunbookSecret -Name {_f.Name} {_f.Common} -Verbose -TimeoutSec 5", verbose: true);
+        var result = _session.Run($"Get-RunbookSecret -Name {_f.Name} {_f.Common} -Verbose -TimeoutSec 5", verboseAndDebug: true);
 
         Assert.Empty(result.Errors);
         Assert.Equal(_f.EnvValue, Plain(Assert.Single(result.Output).BaseObject));

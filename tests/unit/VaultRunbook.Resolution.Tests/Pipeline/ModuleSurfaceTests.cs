@@ -9,14 +9,14 @@ namespace VaultRunbook.Resolution.Tests.Pipeline;
 public sealed class ModuleSurfaceTests : IDisposable
 {
     private static readonly string[] Names = { "Get-RunbookSecret", "Start-VaultEnvProcess", "Get-SecretAccessStats" };
-    private readonly HostedSession _session = new();
+    private readonly PowerShellSession _session = new();
 
     public void Dispose() => _session.Dispose();
 
     [Fact]
     public void The_cmdlets_are_exported_with_output_types_that_have_views()
     {
-        var formatFile = Path.Combine(Path.GetDirectoryName(HostedSession.ModuleManifest)!, "VaultRunbook.format.ps1xml");
+        var formatFile = Path.Combine(Path.GetDirectoryName(PowerShellSession.ModuleManifest)!, "VaultRunbook.format.ps1xml");
         var viewed = XDocument.Load(formatFile).Descendants("TypeName").Select(e => e.Value.Trim()).ToHashSet(StringComparer.Ordinal);
 
         foreach (var name in Names)

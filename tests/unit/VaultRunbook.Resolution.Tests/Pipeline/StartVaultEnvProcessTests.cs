@@ -11,7 +11,7 @@ namespace VaultRunbook.Resolution.Tests.Pipeline;
 public sealed class StartVaultEnvProcessTests : IDisposable
 {
     private readonly ResolutionFixture _f = new();
-    private readonly HostedSession _session = new();
+    private readonly PowerShellSession _session = new();
 
     public void Dispose()
     {

@@ -5,7 +5,7 @@ using System.Management.Automation.Host;
 using System.Security;
 using System.Text;
 
-namespace VaultRunbook.Resolution.Tests.Support;
+namespace VaultRunbook.Testing;
 
 /// <summary>A PowerShell host that keeps everything written to its UI (what -WhatIf prints goes there, not to a stream).</summary>
 public sealed class CapturingHost : PSHost
@@ -20,7 +20,7 @@ public sealed class CapturingHost : PSHost
 
     public override Guid InstanceId { get; } = Guid.NewGuid();
 
-    public override string Name => "VaultRunbook.Resolution.Tests";
+    public override string Name => "VaultRunbook.Tests";
 
     public override PSHostUserInterface UI => _ui;
 

@@ -3,17 +3,19 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text;
 
-namespace VaultRunbook.Resolution.Tests.Support;
+namespace VaultRunbook.Testing;
 
 /// <summary>
-/// A runspace of the real PowerShell engine with the built VaultRunbook module imported (from Modules/ beside the
-/// tests) and a host that keeps what is written to it. Runs scripts and keeps every stream for assertions.
+/// A runspace of the real PowerShell engine (System.Management.Automation 7.6.9) with the built VaultRunbook module
+/// imported, as a user's pwsh would have it, but with the engine's core commands only (as the Host). A capturing
+/// host keeps what reaches the UI (what -WhatIf prints). Runs scripts and keeps every stream for assertions.
+/// Shared by the test projects (linked, not copied).
 /// </summary>
-public sealed class HostedSession : IDisposable
+public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public HostedSession()
+    public PowerShellSession()
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(new[] { ModuleManifest });
@@ -22,22 +24,24 @@ public sealed class HostedSession : IDisposable
         _runspace.Open();
     }
 
+    /// <summary>The module the build bundles beside the tests (Directory.Build.targets).</summary>
     public static string ModuleManifest => Path.Combine(AppContext.BaseDirectory, "Modules", "VaultRunbook", "VaultRunbook.psd1");
 
     public CapturingHost Host { get; } = new();
 
-    public HostedResult Run(string script, IDictionary? parameters = null, bool verbose = false)
+    /// <summary>Runs a script; <paramref name="variables"/> become variables of the runspace first.</summary>
+    public ScriptResult Run(string script, IDictionary? variables = null, bool verboseAndDebug = false)
     {
         Host.Clear();
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
-        shell.AddScript(verbose
-            ? "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'"
-            : "$VerbosePreference = 'SilentlyContinue'; $DebugPreference = 'SilentlyContinue'").AddStatement();
+        shell.AddScript(verboseAndDebug
+            ? "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $ProgressPreference = 'Continue'"
+            : "$VerbosePreference = 'SilentlyContinue'; $DebugPreference = 'SilentlyContinue'; $ProgressPreference = 'Continue'").AddStatement();
         shell.AddScript(script);
-        if (parameters is not null)
+        foreach (DictionaryEntry variable in variables ?? new Hashtable())
         {
-            shell.AddParameters(parameters);
+            _runspace.SessionStateProxy.SetVariable((string)variable.Key, variable.Value);
         }
 
         Exception? terminating = null;
@@ -51,31 +55,45 @@ public sealed class HostedSession : IDisposable
             terminating = ex;
         }
 
-        return new HostedResult(
+        return new ScriptResult(
             output,
             shell.Streams.Error.ToList(),
             shell.Streams.Warning.Select(w => w.Message).ToList(),
             shell.Streams.Verbose.Select(v => v.Message).ToList(),
             shell.Streams.Debug.Select(d => d.Message).ToList(),
             shell.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList(),
+            shell.Streams.Progress.ToList(),
             Host.Text,
             terminating);
+    }
+
+    /// <summary>Starts a script without waiting (for -Follow); the caller stops it.</summary>
+    public PowerShell Start(string script, PSDataCollection<PSObject> output)
+    {
+        var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        shell.BeginInvoke<PSObject, PSObject>(null, output);
+        return shell;
     }
 
     public void Dispose() => _runspace.Dispose();
 }
 
 /// <summary>Everything a script produced, stream by stream, and what reached the host.</summary>
-public sealed record HostedResult(
+public sealed record ScriptResult(
     IReadOnlyList<PSObject> Output,
     IReadOnlyList<ErrorRecord> Errors,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> Verbose,
     IReadOnlyList<string> Debug,
     IReadOnlyList<string> Information,
+    IReadOnlyList<ProgressRecord> Progress,
     string HostText,
     Exception? Terminating)
 {
+    public object? Property(int index, string name) => Output[index].Properties[name]?.Value;
+
     public IEnumerable<string> ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId);
 
     /// <summary>
@@ -116,6 +134,11 @@ public sealed record HostedResult(
         foreach (var line in Warnings.Concat(Verbose).Concat(Debug).Concat(Information))
         {
             text.AppendLine(line);
+        }
+
+        foreach (var progress in Progress)
+        {
+            text.AppendLine($"{progress.Activity} {progress.StatusDescription} {progress.CurrentOperation}");
         }
 
         text.AppendLine(HostText);
