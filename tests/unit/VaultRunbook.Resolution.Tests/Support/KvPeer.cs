@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Vault;
@@ -15,40 +12,18 @@ namespace VaultRunbook.Resolution.Tests.Support;
 /// </summary>
 public sealed class KvPeer : IDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly Task _loop;
+    private readonly FixturePeer _peer;
     private int _reads;
+    private volatile bool _down;
 
-    public KvPeer()
-    {
-        // A free port can be taken by a parallel test between the probe and the listen: try another.
-        for (var attempt = 1; ; attempt++)
-        {
-            Port = FreePort();
-            _listener = new HttpListener();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                _listener.Close();
-            }
-        }
+    public KvPeer() => _peer = new FixturePeer(Answer);
 
-        _loop = Task.Run(LoopAsync);
-    }
+    public int Port => _peer.Port;
 
-    public int Port { get; }
-
-    public string Address => $"http://127.0.0.1:{Port}";
+    public string Address => _peer.Address;
 
     /// <summary>"mount/path" to field values.</summary>
     public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Secrets { get; } = new();
-
-    private volatile bool _down;
 
     /// <summary>While true, every request gets 503 "Vault is sealed".</summary>
     public bool Down
@@ -57,16 +32,15 @@ public sealed class KvPeer : IDisposable
         set => _down = value;
     }
 
-    public TimeSpan Latency { get; set; }
+    public TimeSpan Latency
+    {
+        get => _peer.Latency;
+        set => _peer.Latency = value;
+    }
 
     public int Reads => Volatile.Read(ref _reads);
 
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    public static int FreePort() => FixturePeer.FreePort();
 
     /// <summary>A client that tries once, as the resolver tests want Vault failures to be quick.</summary>
     public VaultHttpClient Client(int attempts = 1) => ClientFor(Address, attempts);
@@ -83,81 +57,32 @@ public sealed class KvPeer : IDisposable
     public void Put(string mountPath, params (string Field, string Value)[] fields) =>
         Secrets[mountPath] = fields.ToDictionary(f => f.Field, f => f.Value);
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
+    public void Dispose() => _peer.Dispose();
 
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        if (Latency > TimeSpan.Zero)
-        {
-            await Task.Delay(Latency);
-        }
-
-        var (status, body) = Answer(context.Request);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
-    }
-
-    private (int Status, string Body) Answer(HttpListenerRequest request)
+    private PeerAnswer Answer(RecordedRequest request)
     {
         if (Down)
         {
-            return (503, "{\"errors\":[\"Vault is sealed\"]}");
+            return new PeerAnswer(503, "{\"errors\":[\"Vault is sealed\"]}");
         }
 
-        var path = request.Url!.AbsolutePath;
+        var path = request.AbsolutePath;
         const string prefix = "/v1/";
         var marker = path.IndexOf("/data/", StringComparison.Ordinal);
-        if (request.HttpMethod != "GET" || !path.StartsWith(prefix, StringComparison.Ordinal) || marker < 0)
+        if (request.Method != "GET" || !path.StartsWith(prefix, StringComparison.Ordinal) || marker < 0)
         {
-            return (404, "{\"errors\":[]}");
+            return new PeerAnswer(404, "{\"errors\":[]}");
         }
 
-        if (request.Headers["X-Vault-Token"] is null)
+        if (!request.Headers.ContainsKey("X-Vault-Token"))
         {
-            return (403, "{\"errors\":[\"permission denied\"]}");
+            return new PeerAnswer(403, "{\"errors\":[\"permission denied\"]}");
         }
 
         var key = path[prefix.Length..marker] + "/" + path[(marker + "/data/".Length)..];
         if (!Secrets.TryGetValue(key, out var fields))
         {
-            return (404, "{\"errors\":[]}");
+            return new PeerAnswer(404, "{\"errors\":[]}");
         }
 
         Interlocked.Increment(ref _reads);
@@ -176,6 +101,6 @@ public sealed class KvPeer : IDisposable
             warnings = (object?)null,
             auth = (object?)null,
         });
-        return (200, json);
+        return new PeerAnswer(200, json);
     }
 }
