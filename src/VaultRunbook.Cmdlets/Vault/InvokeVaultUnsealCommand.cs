@@ -25,6 +25,9 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
 
     private IReadOnlyList<UnsealKeyShare>? _shares;
 
+    // Shares typed at the prompt, kept for the next piped node of the same cluster so they are typed once.
+    private readonly List<UnsealKeyShare> _prompted = new();
+
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
@@ -152,8 +155,7 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
 
     private IReadOnlyList<UnsealKeyShare> PromptForShares(string address, int needed)
     {
-        var shares = new List<UnsealKeyShare>();
-        for (var i = 1; i <= needed; i++)
+        for (var i = _prompted.Count + 1; i <= needed; i++)
         {
             Host.UI.Write($"Unseal key share {i} of {needed} for {address}: ");
             var value = SecureStrings.ToSensitive(Host.UI.ReadLineAsSecureString());
@@ -167,9 +169,9 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
                     address));
             }
 
-            shares.Add(new UnsealKeyShare(new SensitiveString(value.Reveal().Trim()), $"prompt {i}"));
+            _prompted.Add(new UnsealKeyShare(new SensitiveString(value.Reveal().Trim()), $"prompt {i}"));
         }
 
-        return shares;
+        return _prompted;
     }
 }

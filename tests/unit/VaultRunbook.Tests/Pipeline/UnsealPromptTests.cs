@@ -34,4 +34,41 @@ public sealed class UnsealPromptTests
             Directory.Delete(dataPath, recursive: true);
         }
     }
+
+    [Fact]
+    public void Shares_typed_once_unseal_every_piped_node_of_the_cluster()
+    {
+        using var session = new PowerShellSession();
+        var first = session.Run("$global:a = Start-VaultSandbox -Shares 3 -Threshold 2; $a");
+        var copy = Path.Combine(Path.GetTempPath(), $"vr-node2-{Guid.NewGuid():N}");
+        CopyDirectory((string)first.Property(0, "DataPath")!, copy);
+        var second = session.Run($"$global:b = Start-VaultSandbox -DataPath '{copy}'; $b"); // same keys: a second node
+        try
+        {
+            Assert.True(second.Errors.Count == 0, second.Describe());
+            var shares = File.ReadAllLines((string)first.Property(0, "UnsealKeysPath")!).Where(l => l.Length > 0 && !l.StartsWith('#')).Take(2).ToArray();
+            var nodes = $"'{first.Property(0, "Address")}', '{second.Property(0, "Address")}'";
+
+            var result = HostRunner.Run(TimeSpan.FromMinutes(2), string.Join('\n', shares) + "\n", "-Command", $"{nodes} | Invoke-VaultUnseal | ForEach-Object {{ 'sealed=' + $_.Sealed }}");
+
+            Assert.True(result.ExitCode == 0, result.StdErr);
+            Assert.Equal(2, result.StdOut.Split('\n').Count(l => l.Trim() == "sealed=False"));
+            Assert.DoesNotContain("share 1 of 2 for " + second.Property(0, "Address"), result.StdOut + result.StdErr);
+        }
+        finally
+        {
+            session.Run("$a, $b | Stop-VaultSandbox");
+            Directory.Delete((string)first.Property(0, "DataPath")!, recursive: true);
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
 }
