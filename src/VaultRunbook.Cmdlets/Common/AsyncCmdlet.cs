@@ -15,7 +15,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     private readonly BlockingCollection<Action> _pipelineThreadWork = new();
     private readonly HashSet<string> _warningsShown = new(StringComparer.Ordinal);
 
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     public void Dispose()
     {
@@ -37,7 +37,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs async work to completion, pumping posted writes on the pipeline thread meanwhile.</summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
-        var task = Task.Run(() => work(Stopping), Stopping);
+        var task = Task.Run(() => work(StopToken), StopToken);
         // Wake the wait as soon as the work ends, so a call costs no polling delay. Neither the token source (no
         // timer, no wait handle) nor the continuation needs disposing, and disposing them could race the wake-up.
         var finished = new CancellationTokenSource();
@@ -63,7 +63,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             return task.GetAwaiter().GetResult();
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }

@@ -105,14 +105,14 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
     /// </summary>
     protected ResolvedSecret Resolve(SecretResolver resolver, string name)
     {
-        var pending = resolver.ResolveAsync(name, Stopping);
+        var pending = resolver.ResolveAsync(name, StopToken);
         return pending.IsCompletedSuccessfully ? pending.Result : Run(_ => pending.AsTask());
     }
 
     /// <summary>Where a name would come from (no value, no Vault call).</summary>
     protected SecretSourcePlan Plan(SecretResolver resolver, string name)
     {
-        var pending = resolver.PlanAsync(name, Stopping);
+        var pending = resolver.PlanAsync(name, StopToken);
         return pending.IsCompletedSuccessfully ? pending.Result : Run(_ => pending);
     }
 

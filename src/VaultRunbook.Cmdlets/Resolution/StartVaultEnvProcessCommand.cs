@@ -161,9 +161,9 @@ public sealed class StartVaultEnvProcessCommand : SecretResolverCmdlet
     {
         try
         {
-            process.WaitForExitAsync(Stopping).Wait(Stopping);
+            process.WaitForExitAsync(StopToken).Wait(StopToken);
         }
-        catch (Exception ex) when (ex is OperationCanceledException || (ex is AggregateException && Stopping.IsCancellationRequested))
+        catch (Exception ex) when (ex is OperationCanceledException || (ex is AggregateException && StopToken.IsCancellationRequested))
         {
             process.Kill(entireProcessTree: true);
             throw new PipelineStoppedException();

@@ -72,7 +72,7 @@ public sealed class RolloutPipelineTests : IDisposable
     }
 
     [Fact]
-    public void Two_processes_changing_the_state_at_once_lose_nothing()
+    public async Task Two_processes_changing_the_state_at_once_lose_nothing()
     {
         const int Changes = 12;
         string Script(string who) =>
@@ -80,7 +80,7 @@ public sealed class RolloutPipelineTests : IDisposable
 
         var first = Task.Run(() => HostRunner.Run("-NonInteractive", "-Command", Script("a")));
         var second = Task.Run(() => HostRunner.Run("-NonInteractive", "-Command", Script("b")));
-        var results = Task.WhenAll(first, second).GetAwaiter().GetResult();
+        var results = await Task.WhenAll(first, second);
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0 && r.StdOut.Contains("done"), r.StdErr));
         var reasons = _session.Run($"(Get-VaultRollout -ConfigPath '{ConfigPath}').Stored.History | ForEach-Object Reason").Output.Select(o => o.ToString()!).ToList();

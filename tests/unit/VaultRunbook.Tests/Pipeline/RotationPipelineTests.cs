@@ -155,7 +155,7 @@ public sealed class RotationPipelineTests : IDisposable
     }
 
     [Fact]
-    public void Two_runspaces_rotating_at_once_one_wins_and_no_version_is_lost()
+    public async Task Two_runspaces_rotating_at_once_one_wins_and_no_version_is_lost()
     {
         // Slow every request so both rotations read version 1 before either writes.
         _session.Run("$sb.Latency = [TimeSpan]::FromMilliseconds(150)");
@@ -165,7 +165,7 @@ public sealed class RotationPipelineTests : IDisposable
 
         var a = Task.Run(() => _session.Run($"Invoke-SecretRotation -Path {SecretPath} -Generate pg_password"));
         var b = Task.Run(() => other.Run($"Invoke-SecretRotation -Path {SecretPath} -Generate pg_password"));
-        var results = Task.WhenAll(a, b).GetAwaiter().GetResult();
+        var results = await Task.WhenAll(a, b);
         _session.Run("$sb.Latency = [TimeSpan]::Zero");
 
         Assert.Equal(1, results.Sum(r => r.Output.Count));

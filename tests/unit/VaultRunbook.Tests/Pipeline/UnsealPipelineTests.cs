@@ -161,7 +161,7 @@ public sealed class UnsealPipelineTests : IDisposable
 
             Assert.Empty(result.Errors);
             Assert.Equal(50, result.Output.Count);
-            Assert.Equal(addresses, result.Output.Select(o => o.Properties["Address"].Value.ToString()).ToList());
+            Assert.Equal(addresses, result.Output.Select(o => o.Properties["Address"].Value.ToString()!).ToList());
             Assert.All(result.Output, o => Assert.Equal("Sealed", o.Properties["Status"].Value.ToString()));
         }
         finally

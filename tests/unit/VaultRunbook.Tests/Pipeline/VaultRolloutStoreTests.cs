@@ -46,7 +46,7 @@ public sealed class VaultRolloutStoreTests : IDisposable
     }
 
     [Fact]
-    public void Two_runspaces_changing_it_at_once_both_land_in_the_history()
+    public async Task Two_runspaces_changing_it_at_once_both_land_in_the_history()
     {
         _session.Run("$sb.Latency = [TimeSpan]::FromMilliseconds(40)"); // widen the read-to-write window
         using var other = new PowerShellSession();
@@ -54,7 +54,7 @@ public sealed class VaultRolloutStoreTests : IDisposable
 
         var a = Task.Run(() => _session.Run($"1..5 | ForEach-Object {{ Set-VaultCanary -Percent ($_ * 2) -Reason ('a' + $_) {Store} }}"));
         var b = Task.Run(() => other.Run($"1..5 | ForEach-Object {{ Set-VaultCanary -Percent ($_ * 2 + 1) -Reason ('b' + $_) {Store} }}"));
-        var results = Task.WhenAll(a, b).GetAwaiter().GetResult();
+        var results = await Task.WhenAll(a, b);
         _session.Run("$sb.Latency = [TimeSpan]::Zero");
 
         Assert.All(results, r => Assert.True(r.Errors.Count == 0, r.Describe()));
