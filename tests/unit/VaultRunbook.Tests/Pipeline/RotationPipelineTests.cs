@@ -158,7 +158,7 @@ public sealed class RotationPipelineTests : IDisposable
     public async Task Two_runspaces_rotating_at_once_one_wins_and_no_version_is_lost()
     {
         // Slow every request so both rotations read version 1 before either writes.
-        _session.Run("$sb.Latency = [TimeSpan]::FromMilliseconds(150)");
+        _session.Run("$sb.Latency = [TimeSpan]::FromMilliseconds(400)");
         using var other = new PowerShellSession();
         var setup = $"$PSDefaultParameterValues['*:Address'] = '{(string)_session.Run("$sb.Address").Output[0].BaseObject}'; $PSDefaultParameterValues['*:Token'] = [System.Net.NetworkCredential]::new('', '{File.ReadAllText((string)_session.Run("$sb.RootTokenPath").Output[0].BaseObject).Trim()}').SecurePassword";
         other.Run(setup);
