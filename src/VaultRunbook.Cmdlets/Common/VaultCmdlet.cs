@@ -75,6 +75,59 @@ public abstract class VaultCmdlet : AsyncCmdlet
         return client;
     }
 
+    /// <summary>
+    /// Runs one call per item, at most <paramref name="throttle"/> at once, each on a client of its own (one
+    /// connection per node), and gives the outcomes in input order. An expected failure stays with its item so the
+    /// others go on. Progress is shown when there is more than one item.
+    /// </summary>
+    protected IReadOnlyList<(T? Result, EngineException? Error)> RunForEach<TItem, T>(
+        IReadOnlyList<TItem> items,
+        Func<TItem, VaultConnectionSettings> settingsOf,
+        int throttle,
+        string activity,
+        Func<IVaultClient, TItem, CancellationToken, Task<T>> work)
+        where T : class
+    {
+        var progress = new ProgressRecord(1, activity, $"0 of {items.Count}");
+        var showProgress = items.Count > 1;
+        var results = Run(ct => BoundedParallel.RunAsync<TItem, (T?, EngineException?)>(
+            items,
+            throttle,
+            async (item, token) =>
+            {
+                using var client = new VaultHttpClient(settingsOf(item));
+                try
+                {
+                    return (await work(client, item, token).ConfigureAwait(false), null);
+                }
+                catch (EngineException ex)
+                {
+                    return (null, ex);
+                }
+            },
+            (done, _) =>
+            {
+                if (showProgress)
+                {
+                    Post(() =>
+                    {
+                        progress.StatusDescription = $"{done} of {items.Count}";
+                        progress.PercentComplete = done * 100 / items.Count;
+                        WriteProgress(progress);
+                    });
+                }
+            },
+            ct));
+
+        if (showProgress)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+
+        return results;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -18,7 +18,7 @@ public sealed class DisableKillSwitchCommand : RolloutCmdlet
 
     protected override void EndProcessing()
     {
-        if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", "Turn the kill switch off (the canary applies again)"))
+        if (!ShouldProcess(StoreTarget, "Turn the kill switch off (the canary applies again)"))
         {
             return;
         }

@@ -23,7 +23,7 @@ public sealed class EnableKillSwitchCommand : RolloutCmdlet
 
     protected override void EndProcessing()
     {
-        if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", "Turn the kill switch on (every service reads env only)"))
+        if (!ShouldProcess(StoreTarget, "Turn the kill switch on (every service reads env only)"))
         {
             return;
         }

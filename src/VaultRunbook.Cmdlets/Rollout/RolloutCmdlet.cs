@@ -42,6 +42,9 @@ public abstract class RolloutCmdlet : VaultCmdlet
     [Alias("VaultAddress", "Node")]
     public VaultNodeParameter? Address { get; set; }
 
+    /// <summary>The store, as ShouldProcess names the target.</summary>
+    protected string StoreTarget => Store == RolloutStoreKind.Vault ? $"vault:{Mount}/{Path}" : ConfigPath ?? "rollout state (default file)";
+
     protected RolloutController OpenController()
     {
         IRolloutStore store;

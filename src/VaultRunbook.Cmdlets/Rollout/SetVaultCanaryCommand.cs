@@ -37,7 +37,7 @@ public sealed class SetVaultCanaryCommand : RolloutCmdlet
     protected override void EndProcessing()
     {
         var what = Mode is { } modeName ? $"Set the canary to {Percent}% in {modeName} mode" : $"Set the canary to {Percent}%";
-        if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", what))
+        if (!ShouldProcess(StoreTarget, what))
         {
             return;
         }

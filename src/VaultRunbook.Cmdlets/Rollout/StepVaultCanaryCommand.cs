@@ -38,7 +38,7 @@ public sealed class StepVaultCanaryCommand : ReadinessCmdlet
         }
 
         var next = CanarySchedule.Next(readiness.CurrentPercent);
-        if (!ShouldProcess(ConfigPath ?? Path ?? "rollout state", next is null ? "Step the canary (already at 100%)" : $"Step the canary from {readiness.CurrentPercent}% to {next}%"))
+        if (!ShouldProcess(StoreTarget, next is null ? "Step the canary (already at 100%)" : $"Step the canary from {readiness.CurrentPercent}% to {next}%"))
         {
             return;
         }

@@ -84,31 +84,12 @@ public sealed class InvokeSecretRotationCommand : KvCmdlet
             return;
         }
 
-        var progress = new ProgressRecord(3, "Rotating secrets", $"0 of {approved.Count}");
-        var results = Run(ct => BoundedParallel.RunAsync<(string Mount, string Path, VaultConnectionSettings Settings), (SecretRotation?, EngineException?)>(
+        var results = RunForEach(
             approved,
+            target => target.Settings,
             ThrottleLimit,
-            async (target, token) =>
-            {
-                using var client = new VaultHttpClient(target.Settings);
-                try
-                {
-                    return (await new SecretRotator(client).RotateAsync(target.Mount, target.Path, plan, token).ConfigureAwait(false), null);
-                }
-                catch (EngineException ex)
-                {
-                    return (null, ex);
-                }
-            },
-            (done, _) => Post(() =>
-            {
-                progress.StatusDescription = $"{done} of {approved.Count}";
-                progress.PercentComplete = done * 100 / approved.Count;
-                WriteProgress(progress);
-            }),
-            ct));
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
+            "Rotating secrets",
+            (client, target, ct) => new SecretRotator(client).RotateAsync(target.Mount, target.Path, plan, ct));
 
         foreach (var (rotation, error) in results)
         {

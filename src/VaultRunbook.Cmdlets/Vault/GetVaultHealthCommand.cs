@@ -64,30 +64,7 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
         }
 
         var query = new HealthQuery { StandbyOk = StandbyOk, PerfStandbyOk = PerfStandbyOk };
-        var progress = new ProgressRecord(1, "Checking Vault health", $"0 of {_nodes.Count} nodes");
-        var results = Run(ct => BoundedParallel.RunAsync(
-            _nodes,
-            ThrottleLimit,
-            (settings, token) => CheckAsync(settings, query, token),
-            (done, _) =>
-            {
-                if (_nodes.Count > 1)
-                {
-                    Post(() =>
-                    {
-                        progress.StatusDescription = $"{done} of {_nodes.Count} nodes";
-                        progress.PercentComplete = done * 100 / _nodes.Count;
-                        WriteProgress(progress);
-                    });
-                }
-            },
-            ct));
-
-        if (_nodes.Count > 1)
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-        }
+        var results = RunForEach(_nodes, settings => settings, ThrottleLimit, "Checking Vault health", (client, _, ct) => CheckAsync(client, query, ct));
 
         var unhealthy = new List<string>();
         foreach (var (health, error) in results)
@@ -116,26 +93,22 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
         }
     }
 
-    private static async Task<(VaultHealth? Health, EngineException? Error)> CheckAsync(VaultConnectionSettings settings, HealthQuery query, CancellationToken cancellationToken)
+    // An unreachable node is a state in the output (Status Unreachable, with the reason), not an error.
+    private static async Task<VaultHealth> CheckAsync(IVaultClient client, HealthQuery query, CancellationToken cancellationToken)
     {
-        using var client = new VaultHttpClient(settings);
         try
         {
-            return (await client.GetHealthAsync(query, cancellationToken).ConfigureAwait(false), null);
+            return await client.GetHealthAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (VaultUnreachableException ex)
         {
-            return (new VaultHealth
+            return new VaultHealth
             {
-                Address = settings.AddressText,
-                Namespace = settings.Namespace,
+                Address = client.Settings.AddressText,
+                Namespace = client.Settings.Namespace,
                 Status = VaultNodeStatus.Unreachable,
                 Reason = ex.Reason,
-            }, null);
-        }
-        catch (EngineException ex)
-        {
-            return (null, ex);
+            };
         }
     }
 }

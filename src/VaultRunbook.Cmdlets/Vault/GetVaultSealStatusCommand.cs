@@ -35,23 +35,7 @@ public sealed class GetVaultSealStatusCommand : VaultCmdlet
 
     protected override void EndProcessing()
     {
-        var results = Run(ct => BoundedParallel.RunAsync<VaultConnectionSettings, (VaultSealStatus?, EngineException?)>(
-            _nodes,
-            ThrottleLimit,
-            async (settings, token) =>
-            {
-                using var client = new VaultHttpClient(settings);
-                try
-                {
-                    return (await client.GetSealStatusAsync(token).ConfigureAwait(false), null);
-                }
-                catch (EngineException ex)
-                {
-                    return (null, ex);
-                }
-            },
-            null,
-            ct));
+        var results = RunForEach(_nodes, settings => settings, ThrottleLimit, "Reading Vault seal status", (client, _, ct) => client.GetSealStatusAsync(ct));
 
         foreach (var (status, error) in results)
         {

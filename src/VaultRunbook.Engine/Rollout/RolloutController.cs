@@ -122,8 +122,12 @@ public sealed class RolloutController
         return (Effective(state), changed);
     }
 
-    private RolloutException KillSwitchOn(RolloutState current) =>
-        new("VaultRunbook.Rollout.KillSwitchActive",
-            $"The kill switch is on (since {current.History.LastOrDefault(h => h.Action == "EnableKillSwitch")?.At:u}, reason: {current.History.LastOrDefault(h => h.Action == "EnableKillSwitch")?.Reason}); refusing to raise the canary. Disable-KillSwitch first, or use -Force.",
+    private RolloutException KillSwitchOn(RolloutState current)
+    {
+        var enabled = current.History.LastOrDefault(h => h.Action == "EnableKillSwitch");
+        return new RolloutException(
+            "VaultRunbook.Rollout.KillSwitchActive",
+            $"The kill switch is on (since {enabled?.At:u}, reason: {enabled?.Reason}); refusing to raise the canary. Disable-KillSwitch first, or use -Force.",
             _store.Location);
+    }
 }
