@@ -5,8 +5,9 @@ using VaultRunbook.Engine.Common;
 namespace VaultRunbook.Engine.Audit;
 
 /// <summary>
-/// Walks one audit line with Utf8JsonReader and notes where the needed fields are, skipping everything else
-/// (request and response data included) without materialising it. Key order does not matter.
+/// Walks one audit line with <see cref="AuditJsonReader"/> (which validates it) and notes where the needed fields
+/// are, skipping everything else (request and response data included) without materialising it. Key order does
+/// not matter.
 /// </summary>
 internal static class AuditEntryReader
 {
@@ -25,230 +26,253 @@ internal static class AuditEntryReader
     {
         entry = default;
         entry.PathFilter = pathFilter;
-        try
-        {
-            var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(Options));
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return EntryRead.Malformed;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("time"u8))
-                {
-                    reader.Read();
-                    entry.Time = ReadTime(ref reader);
-                }
-                else if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    entry.Type = JsonText.At(ref reader);
-                }
-                else if (reader.ValueTextEquals("error"u8))
-                {
-                    reader.Read();
-                    entry.Error = JsonText.At(ref reader);
-                }
-                else if (reader.ValueTextEquals("auth"u8))
-                {
-                    ReadObject(ref reader, json, ref entry, ReadAuthField);
-                }
-                else if (reader.ValueTextEquals("request"u8))
-                {
-                    ReadObject(ref reader, json, ref entry, ReadRequestField);
-                    if (entry.RuledOut)
-                    {
-                        return EntryRead.RuledOut;
-                    }
-                }
-                else if (reader.ValueTextEquals("response"u8))
-                {
-                    ReadObject(ref reader, json, ref entry, ReadResponseField);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            // The object must close, and nothing but whitespace may follow it.
-            if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0 || reader.Read())
-            {
-                return EntryRead.Malformed;
-            }
-        }
-        catch (JsonException)
+        var reader = new AuditJsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
         {
             return EntryRead.Malformed;
         }
 
+        var time = default(JsonText);
+        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+        {
+            if (reader.NameIs("time"u8))
+            {
+                reader.Read();
+                time = reader.Text;
+            }
+            else if (reader.NameIs("type"u8))
+            {
+                reader.Read();
+                entry.Type = reader.Text;
+            }
+            else if (reader.NameIs("error"u8))
+            {
+                reader.Read();
+                entry.Error = reader.Text;
+            }
+            else if (reader.NameIs("auth"u8))
+            {
+                ReadObject(ref reader, json, ref entry, Section.Auth);
+            }
+            else if (reader.NameIs("request"u8))
+            {
+                ReadObject(ref reader, json, ref entry, Section.Request);
+                if (entry.RuledOut)
+                {
+                    return EntryRead.RuledOut;
+                }
+            }
+            else if (reader.NameIs("response"u8))
+            {
+                ReadObject(ref reader, json, ref entry, Section.Response);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        // The object must close, and nothing but whitespace may follow it.
+        if (reader.Failed || reader.TokenType != JsonToken.EndObject || reader.CurrentDepth != 0 || reader.Read() || reader.Failed)
+        {
+            return EntryRead.Malformed;
+        }
+
+        entry.Time = ReadTime(json, time);
         return entry.Time is not null && entry.Type.Present && entry.Type.Length > 0 ? EntryRead.Entry : EntryRead.Malformed;
     }
 
-    private delegate void FieldReader(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry);
+    private enum Section : byte
+    {
+        Auth,
+        Request,
+        Namespace,
+        Response,
+    }
 
+    // At a property name: reads its value's fields when it is an object (skips it otherwise).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry, FieldReader field)
+    private static void ReadObject(ref AuditJsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry, Section section)
     {
         reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (reader.TokenType != JsonToken.StartObject)
         {
             reader.Skip();
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
         {
-            field(ref reader, json, ref entry);
-            if (entry.RuledOut)
+            switch (section)
             {
-                return;
+                case Section.Auth:
+                    ReadAuthField(ref reader, ref entry);
+                    break;
+                case Section.Request:
+                    ReadRequestField(ref reader, json, ref entry);
+                    if (entry.RuledOut)
+                    {
+                        return;
+                    }
+
+                    break;
+                case Section.Namespace:
+                    ReadNamespaceField(ref reader, ref entry);
+                    break;
+                default:
+                    ReadResponseField(ref reader, ref entry);
+                    break;
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadAuthField(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry)
+    private static void ReadAuthField(ref AuditJsonReader reader, ref RawAuditEntry entry)
     {
-        if (reader.ValueTextEquals("client_token"u8))
+        if (reader.NameIs("client_token"u8))
         {
             reader.Read();
-            entry.AuthClientToken = JsonText.At(ref reader);
+            entry.AuthClientToken = reader.Text;
         }
-        else if (reader.ValueTextEquals("accessor"u8))
+        else if (reader.NameIs("accessor"u8))
         {
             reader.Read();
-            entry.Accessor = JsonText.At(ref reader);
+            entry.Accessor = reader.Text;
         }
-        else if (reader.ValueTextEquals("display_name"u8))
+        else if (reader.NameIs("display_name"u8))
         {
             reader.Read();
-            entry.DisplayName = JsonText.At(ref reader);
+            entry.DisplayName = reader.Text;
         }
-        else if (reader.ValueTextEquals("policies"u8))
+        else if (reader.NameIs("policies"u8))
         {
             reader.Read();
-            entry.PoliciesStart = reader.TokenType == JsonTokenType.StartArray ? (int)reader.TokenStartIndex : 0;
+            entry.PoliciesStart = reader.TokenType == JsonToken.StartArray ? reader.TokenStart : 0;
             reader.Skip();
         }
         else
         {
-            reader.Read();
             reader.Skip();
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadRequestField(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry)
+    private static void ReadRequestField(ref AuditJsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry)
     {
-        if (reader.ValueTextEquals("path"u8))
+        if (reader.NameIs("path"u8))
         {
             reader.Read();
-            entry.Path = JsonText.At(ref reader);
+            entry.Path = reader.Text;
             entry.RuledOut = entry.PathFilter is not null && !entry.PathFilter(json, entry.Path);
         }
-        else if (reader.ValueTextEquals("operation"u8))
+        else if (reader.NameIs("operation"u8))
         {
             reader.Read();
-            entry.Operation = JsonText.At(ref reader);
+            entry.Operation = reader.Text;
         }
-        else if (reader.ValueTextEquals("id"u8))
+        else if (reader.NameIs("id"u8))
         {
             reader.Read();
-            entry.RequestId = JsonText.At(ref reader);
+            entry.RequestId = reader.Text;
         }
-        else if (reader.ValueTextEquals("mount_type"u8))
+        else if (reader.NameIs("mount_type"u8))
         {
             reader.Read();
-            entry.MountType = JsonText.At(ref reader);
+            entry.MountType = reader.Text;
         }
-        else if (reader.ValueTextEquals("mount_point"u8))
+        else if (reader.NameIs("mount_point"u8))
         {
             reader.Read();
-            entry.MountPoint = JsonText.At(ref reader);
+            entry.MountPoint = reader.Text;
         }
-        else if (reader.ValueTextEquals("client_token"u8))
+        else if (reader.NameIs("client_token"u8))
         {
             reader.Read();
-            entry.RequestClientToken = JsonText.At(ref reader);
+            entry.RequestClientToken = reader.Text;
         }
-        else if (reader.ValueTextEquals("client_token_accessor"u8))
+        else if (reader.NameIs("client_token_accessor"u8))
         {
             reader.Read();
-            entry.RequestClientTokenAccessor = JsonText.At(ref reader);
+            entry.RequestClientTokenAccessor = reader.Text;
         }
-        else if (reader.ValueTextEquals("remote_address"u8))
+        else if (reader.NameIs("remote_address"u8))
         {
             reader.Read();
-            entry.RemoteAddress = JsonText.At(ref reader);
+            entry.RemoteAddress = reader.Text;
         }
-        else if (reader.ValueTextEquals("namespace"u8))
+        else if (reader.NameIs("namespace"u8))
         {
-            ReadObject(ref reader, json, ref entry, ReadNamespaceField);
+            ReadObject(ref reader, json, ref entry, Section.Namespace);
         }
         else
         {
-            reader.Read();
             reader.Skip();
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadNamespaceField(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry)
+    private static void ReadNamespaceField(ref AuditJsonReader reader, ref RawAuditEntry entry)
     {
-        if (reader.ValueTextEquals("id"u8))
+        if (reader.NameIs("id"u8))
         {
             reader.Read();
-            entry.NamespaceId = JsonText.At(ref reader);
+            entry.NamespaceId = reader.Text;
         }
-        else if (reader.ValueTextEquals("path"u8))
+        else if (reader.NameIs("path"u8))
         {
             reader.Read();
-            entry.NamespacePath = JsonText.At(ref reader);
+            entry.NamespacePath = reader.Text;
         }
         else
         {
-            reader.Read();
             reader.Skip();
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadResponseField(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RawAuditEntry entry)
+    private static void ReadResponseField(ref AuditJsonReader reader, ref RawAuditEntry entry)
     {
-        if (reader.ValueTextEquals("mount_type"u8))
+        if (reader.NameIs("mount_type"u8))
         {
             reader.Read();
-            entry.ResponseMountType = JsonText.At(ref reader);
+            entry.ResponseMountType = reader.Text;
         }
-        else if (reader.ValueTextEquals("mount_point"u8))
+        else if (reader.NameIs("mount_point"u8))
         {
             reader.Read();
-            entry.ResponseMountPoint = JsonText.At(ref reader);
+            entry.ResponseMountPoint = reader.Text;
         }
         else
         {
-            reader.Read();
             reader.Skip();
         }
     }
 
+    /// <summary>
+    /// The entry's time, in UTC; null when it is missing, not a string, or not a time. Go's RFC 3339 form with up
+    /// to seven fractional digits is read directly; anything else goes through Utf8JsonReader's ISO 8601 parser,
+    /// then the module's RFC3339Nano parser (Go writes up to nine fractional digits).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static DateTimeOffset? ReadTime(ref Utf8JsonReader reader)
+    private static DateTimeOffset? ReadTime(ReadOnlySpan<byte> json, JsonText time)
     {
-        if (reader.TokenType != JsonTokenType.String)
+        if (!time.Present)
         {
             return null;
         }
 
-        if (reader.TryGetDateTimeOffset(out var time))
+        if (!time.Escaped && Rfc3339.TryParse(json.Slice(time.Start, time.Length), out var quick))
         {
-            return time.ToUniversalTime();
+            return quick;
         }
 
-        // Go writes up to nine fractional digits; fall back to the module's RFC3339Nano parser.
+        var reader = new Utf8JsonReader(json.Slice(time.Start - 1, time.Length + 2), isFinalBlock: true, new JsonReaderState(Options));
+        reader.Read();
+        if (reader.TryGetDateTimeOffset(out var parsed))
+        {
+            return parsed.ToUniversalTime();
+        }
+
         return VaultTime.Parse(reader.GetString())?.ToUniversalTime();
     }
 
@@ -260,14 +284,14 @@ internal static class AuditEntryReader
             return [];
         }
 
-        var reader = new Utf8JsonReader(json[start..], isFinalBlock: true, new JsonReaderState(Options));
+        var reader = new AuditJsonReader(json, start, fragment: true);
         reader.Read();
         var values = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (reader.Read() && reader.TokenType != JsonToken.EndArray)
         {
-            if (reader.TokenType == JsonTokenType.String)
+            if (reader.TokenType == JsonToken.String)
             {
-                values.Add(reader.ValueIsEscaped ? reader.GetString()! : strings.Get(reader.ValueSpan));
+                values.Add(reader.Text.Decode(json, strings)!);
             }
             else
             {

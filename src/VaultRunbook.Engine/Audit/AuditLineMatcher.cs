@@ -106,27 +106,30 @@ internal sealed class AuditLineMatcher
             return LineVerdict.NoMatch;
         }
 
-        match = new AuditEvent
-        {
-            Time = entry.Time!.Value,
-            Type = entry.Type.Decode(json, strings)!,
-            Operation = entry.Operation.Decode(json, strings),
-            Path = entry.Path.Decode(json, strings),
-            MountType = (entry.MountType.Present ? entry.MountType : entry.ResponseMountType).Decode(json, strings),
-            MountPoint = (entry.MountPoint.Present ? entry.MountPoint : entry.ResponseMountPoint).Decode(json, strings),
-            DisplayName = entry.DisplayName.Decode(json, strings),
-            Accessor = (entry.Accessor.Present ? entry.Accessor : entry.RequestClientTokenAccessor).Decode(json, strings),
-            RemoteAddress = entry.RemoteAddress.Decode(json, strings),
-            Policies = AuditEntryReader.ReadStrings(json, entry.PoliciesStart, strings),
-            Namespace = (entry.NamespacePath.Present && entry.NamespacePath.Length > 0 ? entry.NamespacePath : entry.NamespaceId).Decode(json, strings),
-            Error = NullIfEmpty(entry.Error.Decode(json)),
-            RequestId = entry.RequestId.Decode(json),
-            File = file,
-            LineNumber = lineNumber,
-            Raw = _includeRaw ? Encoding.UTF8.GetString(json.TrimEnd(" \t\r"u8)) : null,
-        };
+        match = CreateEvent(json, entry, file, lineNumber, strings);
         return LineVerdict.Match;
     }
+
+    // Only for matches, and kept out of Examine: compiling it fully optimised up front would cost more than it saves.
+    private AuditEvent CreateEvent(ReadOnlySpan<byte> json, in RawAuditEntry entry, string? file, long lineNumber, Utf8StringCache strings) => new()
+    {
+        Time = entry.Time!.Value,
+        Type = entry.Type.Decode(json, strings)!,
+        Operation = entry.Operation.Decode(json, strings),
+        Path = entry.Path.Decode(json, strings),
+        MountType = (entry.MountType.Present ? entry.MountType : entry.ResponseMountType).Decode(json, strings),
+        MountPoint = (entry.MountPoint.Present ? entry.MountPoint : entry.ResponseMountPoint).Decode(json, strings),
+        DisplayName = entry.DisplayName.Decode(json, strings),
+        Accessor = (entry.Accessor.Present ? entry.Accessor : entry.RequestClientTokenAccessor).Decode(json, strings),
+        RemoteAddress = entry.RemoteAddress.Decode(json, strings),
+        Policies = AuditEntryReader.ReadStrings(json, entry.PoliciesStart, strings),
+        Namespace = (entry.NamespacePath.Present && entry.NamespacePath.Length > 0 ? entry.NamespacePath : entry.NamespaceId).Decode(json, strings),
+        Error = NullIfEmpty(entry.Error.Decode(json)),
+        RequestId = entry.RequestId.Decode(json),
+        File = file,
+        LineNumber = lineNumber,
+        Raw = _includeRaw ? Encoding.UTF8.GetString(json.TrimEnd(" \t\r"u8)) : null,
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Matches(ReadOnlySpan<byte> json, in RawAuditEntry entry)

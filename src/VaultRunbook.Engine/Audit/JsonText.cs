@@ -9,13 +9,6 @@ internal readonly record struct JsonText(int Start, int Length, bool Escaped)
 {
     public bool Present => Start > 0;
 
-    /// <summary>The string at the reader's current token, or nothing when the token is not a string.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static JsonText At(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String
-            ? new JsonText((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, reader.ValueIsEscaped)
-            : default;
-
     /// <summary>Decodes a value that repeats from line to line through the search's cache.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? Decode(ReadOnlySpan<byte> json, Utf8StringCache cache) =>
