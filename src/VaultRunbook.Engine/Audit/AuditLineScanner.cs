@@ -4,7 +4,7 @@ namespace VaultRunbook.Engine.Audit;
 
 /// <summary>
 /// Splits a block of bytes into lines on '\n' (vectorised span search, noting on the way whether a line holds a
-/// backslash, which the prefilter needs), numbers them, and sorts them into a <see cref="CandidateBatch"/>:
+/// backslash, and then which escapes, which the prefilter needs), numbers them, and sorts them into a <see cref="CandidateBatch"/>:
 /// blank (skipped), ruled out by the prefilter (only a broken shape is noted as malformed), or a candidate for
 /// the parser. One per source.
 /// </summary>
@@ -53,9 +53,9 @@ internal sealed class AuditLineScanner
             var start = 0;
             while (start < end)
             {
-                var newline = region[start..].IndexOf((byte)'\n');
+                var newline = ByteSearch.IndexOf(region[start..], (byte)'\n');
                 var lineEnd = newline < 0 ? end : start + newline;
-                Line(region, start, lineEnd, backslash: false, batch);
+                Line(region, start, lineEnd, LineEscapes.None, batch);
                 start = lineEnd + 1;
             }
 
@@ -76,9 +76,9 @@ internal sealed class AuditLineScanner
                 break;
             }
 
-            var newline = region[position..].IndexOf((byte)'\n');
+            var newline = ByteSearch.IndexOf(region[position..], (byte)'\n');
             var lineEnd = newline < 0 ? end : position + newline;
-            Line(region, position, lineEnd, region[position..lineEnd].Contains((byte)'\\'), batch);
+            Line(region, position, lineEnd, AuditPrefilter.EscapesIn(region[position..lineEnd]), batch);
             position = lineEnd + 1;
         }
 
@@ -86,7 +86,7 @@ internal sealed class AuditLineScanner
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Line(ReadOnlySpan<byte> region, int start, int end, bool backslash, CandidateBatch batch)
+    private void Line(ReadOnlySpan<byte> region, int start, int end, LineEscapes escapes, CandidateBatch batch)
     {
         LineNumber++;
         batch.AddLine();
@@ -97,12 +97,12 @@ internal sealed class AuditLineScanner
         }
 
         line = line.TrimEnd(" \t\r"u8);
-        if (line.IsEmpty || line.IndexOfAnyExcept(" \t"u8) < 0)
+        if (IsBlank(line))
         {
             return;
         }
 
-        if (_prefilter is null || backslash || _prefilter.MayMatch(region, start, end))
+        if (_prefilter is null || _prefilter.MayMatch(region, start, end, escapes))
         {
             batch.AddCandidate(line, LineNumber);
         }
@@ -111,5 +111,19 @@ internal sealed class AuditLineScanner
             // Not parsed: only a broken shape (a truncated line, say) is noticed.
             batch.AddMalformed(LineNumber);
         }
+    }
+
+    // Spaces and tabs only (a plain loop: the line is rarely blank, and this runs once per line kept).
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        foreach (var b in line)
+        {
+            if (b != (byte)' ' && b != (byte)'\t')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

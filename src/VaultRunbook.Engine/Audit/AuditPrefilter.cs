@@ -6,8 +6,12 @@ namespace VaultRunbook.Engine.Audit;
 /// <summary>
 /// A cheap, sound byte test that rules lines out before any JSON parsing. Each group lists literals one of which
 /// a matching entry's decoded field must contain. A JSON string holds its text as the same UTF-8 bytes unless it
-/// uses an escape, and every escape starts with a backslash; so a line can match only if, for every group, it
-/// contains one of the literals as raw bytes, or it contains a backslash (then it is parsed and verified).
+/// uses an escape, and every escape starts with a backslash. A literal without quotes, backslashes or control
+/// characters can be hidden only by the escapes that may stand for such characters: <c>\uXXXX</c> and <c>\/</c>
+/// (<c>\"</c>, <c>\\</c>, <c>\n</c> and the like stand for characters it does not hold). So a line can match only
+/// if, for every group, it contains one of the literals as raw bytes, or it holds a <c>\u</c> or <c>\/</c>, or
+/// (for a group with a literal that holds such characters) any backslash; such lines are parsed and verified.
+/// Vault's own error texts ("1 error occurred:\n\t* permission denied") are thereby not parsed for nothing.
 /// The positions of the next occurrences are remembered across the lines of a block, so each literal is searched
 /// once per block rather than once per line.
 /// </summary>
@@ -17,11 +21,13 @@ internal sealed class AuditPrefilter
     private const int Absent = int.MaxValue;
 
     private readonly byte[][][] _groups;
+    private readonly bool[] _anyEscape;
     private readonly int[][] _next;
 
-    private AuditPrefilter(byte[][][] groups)
+    private AuditPrefilter(byte[][][] groups, bool[] anyEscape)
     {
         _groups = groups;
+        _anyEscape = anyEscape;
         _next = groups.Select(g => new int[g.Length]).ToArray();
         Reset();
     }
@@ -30,6 +36,7 @@ internal sealed class AuditPrefilter
     public static AuditPrefilter? Create(IEnumerable<IReadOnlyList<string>> groups)
     {
         var compiled = new List<byte[][]>();
+        var anyEscape = new List<bool>();
         foreach (var group in groups)
         {
             if (group.Count == 0 || group.Any(string.IsNullOrEmpty))
@@ -38,15 +45,43 @@ internal sealed class AuditPrefilter
             }
 
             // A literal that holds a quote, a backslash or a control character can only appear escaped: it is
-            // never searched raw, and such a group passes only through the backslash rule.
+            // never searched raw, and its group lets through every line with a backslash.
             compiled.Add(group.Where(CanAppearRaw).Distinct(StringComparer.Ordinal).Select(Encoding.UTF8.GetBytes).ToArray());
+            anyEscape.Add(!group.All(CanAppearRaw));
         }
 
-        return compiled.Count == 0 ? null : new AuditPrefilter(compiled.ToArray());
+        return compiled.Count == 0 ? null : new AuditPrefilter(compiled.ToArray(), anyEscape.ToArray());
     }
 
     /// <summary>A prefilter with the same literals and its own remembered positions, for one scanner.</summary>
-    public AuditPrefilter Fork() => new(_groups);
+    public AuditPrefilter Fork() => new(_groups, _anyEscape);
+
+    /// <summary>What escapes a line holds, as far as hiding a literal goes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static LineEscapes EscapesIn(ReadOnlySpan<byte> line)
+    {
+        var escapes = LineEscapes.None;
+        var from = 0;
+        while (true)
+        {
+            var at = ByteSearch.IndexOf(line[from..], (byte)'\\');
+            if (at < 0)
+            {
+                return escapes;
+            }
+
+            // A backslash followed by u or / may start an escape that hides a literal's character. (After an
+            // escaped backslash this over-counts, which only costs a parse.)
+            at += from;
+            if (at + 1 < line.Length && line[at + 1] is (byte)'u' or (byte)'/')
+            {
+                return LineEscapes.MayHideLiterals;
+            }
+
+            escapes = LineEscapes.Other;
+            from = at + 1;
+        }
+    }
 
     /// <summary>Forgets remembered positions; call before the first line of each new block.</summary>
     public void Reset()
@@ -58,15 +93,20 @@ internal sealed class AuditPrefilter
     }
 
     /// <summary>
-    /// False when the line (block[start..end]), which holds no backslash, lacks every literal of some group: it
-    /// certainly cannot match. (A line with a backslash is always a candidate; the scanner sees to that.)
+    /// False when the line (block[start..end]), which holds <paramref name="escapes"/>, certainly cannot match:
+    /// for some group it holds none of the literals, nor an escape that could hide one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool MayMatch(ReadOnlySpan<byte> block, int start, int end)
+    public bool MayMatch(ReadOnlySpan<byte> block, int start, int end, LineEscapes escapes)
     {
+        if (escapes == LineEscapes.MayHideLiterals)
+        {
+            return true;
+        }
+
         for (var g = 0; g < _groups.Length; g++)
         {
-            if (!GroupMayMatch(g, block, start, end))
+            if (!(escapes == LineEscapes.Other && _anyEscape[g]) && !GroupMayMatch(g, block, start, end))
             {
                 return false;
             }
@@ -77,7 +117,8 @@ internal sealed class AuditPrefilter
 
     /// <summary>
     /// Where the next occurrence (at or after <paramref name="start"/>) of any literal of the first group is, or
-    /// int.MaxValue: a line without a backslash that ends before it cannot match.
+    /// int.MaxValue: a line without a backslash that ends before it cannot match (a line with one gets a look of
+    /// its own).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NextTrigger(ReadOnlySpan<byte> block, int start)
@@ -89,7 +130,7 @@ internal sealed class AuditPrefilter
         {
             if (next[i] < start)
             {
-                var found = block[start..].IndexOf(literals[i]);
+                var found = ByteSearch.IndexOf(block[start..], literals[i]);
                 next[i] = found < 0 ? Absent : start + found;
             }
 
@@ -109,7 +150,7 @@ internal sealed class AuditPrefilter
             var at = next[i];
             if (at < start)
             {
-                var found = block[start..].IndexOf(literals[i]);
+                var found = ByteSearch.IndexOf(block[start..], literals[i]);
                 at = found < 0 ? Absent : start + found;
                 next[i] = at;
             }
@@ -135,4 +176,17 @@ internal sealed class AuditPrefilter
 
         return true;
     }
+}
+
+/// <summary>What escapes a line holds, for the prefilter.</summary>
+internal enum LineEscapes : byte
+{
+    /// <summary>No backslash.</summary>
+    None,
+
+    /// <summary>Backslashes, but none followed by u or /.</summary>
+    Other,
+
+    /// <summary>A backslash followed by u or /: any literal may be hidden.</summary>
+    MayHideLiterals,
 }

@@ -72,7 +72,7 @@ internal sealed class CandidateBatch
             }
 
             var line = _bytes.AsSpan(candidate.Offset, candidate.Length);
-            if (!Utf8.IsValid(line))
+            if (!ByteSearch.IsAscii(line) && !Utf8.IsValid(line))
             {
                 tally.AddMalformed(candidate.LineNumber);
                 continue;

@@ -38,6 +38,7 @@ internal sealed class Utf8StringCache
     }
 
     // The first and last eight bytes and the length tell these values apart well enough; a collision only costs a miss.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Hash(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length >= sizeof(ulong))

@@ -61,6 +61,47 @@ public sealed class PrefilterSoundnessTests : IDisposable
         Assert.Equal(new long[] { 2 }, escapedKey.Select(e => e.LineNumber));
     }
 
+    [Fact]
+    public async Task A_literal_holding_a_quote_is_found_behind_an_escaped_quote()
+    {
+        var log = _dir.File("quote.log", Searches.Lines(
+            AuditLines.Entry(path: "sys/health", error: "1 error occurred:\n\t* permission denied"),
+            AuditLines.Entry(pathJson: "\"secret/data/a\\\"b/app\""),
+            AuditLines.Entry(path: "secret/data/ab/app")));
+
+        var (events, _) = await Searches.FilesAsync(new AuditQuery { SecretPath = ["secret/data/a\"b*"] }, log);
+
+        var second = File.ReadAllLines(log)[1];
+        Assert.Contains("a\\\"b", second, StringComparison.Ordinal);
+        Assert.Equal("Other", AuditPrefilter.EscapesIn(Encoding.UTF8.GetBytes(second)).ToString());
+        Assert.Equal(new long[] { 2 }, events.Select(e => e.LineNumber));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":\"plain\"}", "None")]
+    [InlineData("{\"error\":\"1 error occurred:\\n\\t* permission denied\\n\\n\"}", "Other")]
+    [InlineData("{\"a\":\"say \\\"hi\\\" \\\\ \\r\\b\\f\"}", "Other")]
+    [InlineData("{\"a\":\"secret\\/data\"}", "MayHideLiterals")]
+    [InlineData("{\"a\":\"\\u0073ecret\"}", "MayHideLiterals")]
+    [InlineData("{\"a\":\"x\\\\u\"}", "MayHideLiterals")]
+    [InlineData("{\"a\":\"trailing\\", "Other")]
+    public void Tells_which_escapes_may_hide_a_literal(string line, string expected)
+    {
+        Assert.Equal(expected, AuditPrefilter.EscapesIn(Encoding.UTF8.GetBytes(line)).ToString());
+    }
+
+    [Fact]
+    public void Harmless_escapes_let_a_line_through_only_for_literals_that_need_them()
+    {
+        var line = Encoding.UTF8.GetBytes("{\"error\":\"denied\\n\",\"request\":{\"path\":\"sys/health\"}}");
+        var plain = AuditPrefilter.Create([new[] { "secret/data/cwiq" }])!;
+        var quoted = AuditPrefilter.Create([new[] { "secret/data/a\"b" }])!;
+
+        Assert.False(plain.MayMatch(line, 0, line.Length, AuditPrefilter.EscapesIn(line)));
+        Assert.True(quoted.MayMatch(line, 0, line.Length, AuditPrefilter.EscapesIn(line)));
+        Assert.True(plain.MayMatch(line, 0, line.Length, LineEscapes.MayHideLiterals));
+    }
+
     public static TheoryData<string, int> Queries() => new()
     {
         { "prefix", 1 << 20 },
