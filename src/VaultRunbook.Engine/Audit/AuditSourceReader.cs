@@ -38,59 +38,104 @@ internal sealed class AuditSourceReader : IDisposable
     /// <summary>
     /// Reads until the stream reports its end. The lines of several blocks share a batch until it holds enough
     /// candidates (fewer hand-overs between the reader and the parser); whatever is pending is submitted at the end.
+    /// For a file (plain or compressed), the next block is read on another thread while this one is scanned, so the
+    /// copy out of the page cache (or the inflating) overlaps the scan.
     /// </summary>
     public async Task ReadToEndAsync(AuditBatchPipeline pipeline, CancellationToken cancellationToken)
     {
         CandidateBatch? batch = null;
         var blocks = 0;
-        while (true)
+        Task<int>? ahead = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var space = _buffer.FreeSpace();
-            if (space.IsEmpty)
+            while (true)
             {
-                // One line fills the largest buffer allowed: count it as malformed and drop it up to its newline.
-                batch ??= pipeline.Rent(_tally);
-                Scanner.SkipOverlongLine(batch);
-                _skippingOverlongLine = true;
-                _buffer.Clear();
-                continue;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                int read;
+                if (ahead is not null)
+                {
+                    read = await ahead.ConfigureAwait(false);
+                    ahead = null;
+                    _buffer.EndReadAhead(read);
+                }
+                else
+                {
+                    var space = _buffer.FreeSpace();
+                    if (space.IsEmpty)
+                    {
+                        // One line fills the largest buffer allowed: count it as malformed and drop it up to its newline.
+                        batch ??= pipeline.Rent(_tally);
+                        Scanner.SkipOverlongLine(batch);
+                        _skippingOverlongLine = true;
+                        _buffer.Clear();
+                        continue;
+                    }
 
-            // A local file is read synchronously: it is page-cache fast, and an async read would hop threads per block.
-            var read = File is not null ? Stream.Read(space.Span) : await Stream.ReadAsync(space, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                if (batch is not null)
+                    // A local file is read synchronously here: it is page-cache fast, and an awaited read would hop threads.
+                    read = File is not null ? Stream.Read(space.Span) : await Stream.ReadAsync(space, cancellationToken).ConfigureAwait(false);
+                    _buffer.Advance(read);
+                }
+
+                if (read == 0)
+                {
+                    if (batch is not null)
+                    {
+                        await pipeline.SubmitAsync(batch).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
+                if (_skippingOverlongLine)
+                {
+                    var newline = _buffer.Pending.IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        _buffer.Clear();
+                        continue;
+                    }
+
+                    _buffer.Consume(newline + 1);
+                    _skippingOverlongLine = false;
+                }
+
+                batch ??= pipeline.Rent(_tally);
+                Mark(batch);
+                var pending = _buffer.Pending;
+                var complete = pending.LastIndexOf((byte)'\n') + 1;
+                // Read ahead unless the carried-over line would leave little room (then the buffer grows as before).
+                if (File is not null && complete > 0 && pending.Length - complete <= _buffer.Capacity / 2)
+                {
+                    var into = _buffer.BeginReadAhead(complete);
+                    ahead = Task.Run(() => Stream.Read(into.Span), CancellationToken.None);
+                    Scanner.Scan(pending[..complete], final: false, batch);
+                }
+                else
+                {
+                    _buffer.Consume(Scanner.Scan(pending, final: false, batch));
+                }
+
+                if (++blocks >= BlocksPerBatch || batch.CandidateBytes >= CandidateBytesPerBatch)
                 {
                     await pipeline.SubmitAsync(batch).ConfigureAwait(false);
+                    batch = null;
+                    blocks = 0;
                 }
-
-                return;
             }
-
-            _buffer.Advance(read);
-            if (_skippingOverlongLine)
+        }
+        finally
+        {
+            if (ahead is not null)
             {
-                var newline = _buffer.Pending.IndexOf((byte)'\n');
-                if (newline < 0)
+                // Stopped with a read in flight: let it finish before the stream can be closed; its bytes stay pending.
+                try
                 {
-                    _buffer.Clear();
-                    continue;
+                    _buffer.EndReadAhead(await ahead.ConfigureAwait(false));
                 }
-
-                _buffer.Consume(newline + 1);
-                _skippingOverlongLine = false;
-            }
-
-            batch ??= pipeline.Rent(_tally);
-            _buffer.Consume(Scanner.Scan(_buffer.Pending, final: false, batch));
-            Mark(batch);
-            if (++blocks >= BlocksPerBatch || batch.CandidateBytes >= CandidateBytesPerBatch)
-            {
-                await pipeline.SubmitAsync(batch).ConfigureAwait(false);
-                batch = null;
-                blocks = 0;
+                catch (Exception)
+                {
+                    // The stop (or the failure that caused it) is what the caller hears about.
+                }
             }
         }
     }
