@@ -21,12 +21,14 @@ internal sealed class AuditPrefilter
     private const int Absent = int.MaxValue;
 
     private readonly byte[][][] _groups;
+    private readonly (int, int)[][] _anchors;
     private readonly bool[] _anyEscape;
     private readonly int[][] _next;
 
     private AuditPrefilter(byte[][][] groups, bool[] anyEscape)
     {
         _groups = groups;
+        _anchors = groups.Select(g => g.Select(l => l.Length >= 2 ? ByteSearch.RareAnchors(l) : (0, 0)).ToArray()).ToArray();
         _anyEscape = anyEscape;
         _next = groups.Select(g => new int[g.Length]).ToArray();
         Reset();
@@ -124,13 +126,14 @@ internal sealed class AuditPrefilter
     public int NextTrigger(ReadOnlySpan<byte> block, int start)
     {
         var literals = _groups[0];
+        var anchors = _anchors[0];
         var next = _next[0];
         var nearest = Absent;
         for (var i = 0; i < literals.Length; i++)
         {
             if (next[i] < start)
             {
-                var found = ByteSearch.IndexOf(block[start..], literals[i]);
+                var found = ByteSearch.IndexOf(block[start..], literals[i], anchors[i]);
                 next[i] = found < 0 ? Absent : start + found;
             }
 
@@ -144,13 +147,14 @@ internal sealed class AuditPrefilter
     private bool GroupMayMatch(int g, ReadOnlySpan<byte> block, int start, int end)
     {
         var literals = _groups[g];
+        var anchors = _anchors[g];
         var next = _next[g];
         for (var i = 0; i < literals.Length; i++)
         {
             var at = next[i];
             if (at < start)
             {
-                var found = ByteSearch.IndexOf(block[start..], literals[i]);
+                var found = ByteSearch.IndexOf(block[start..], literals[i], anchors[i]);
                 at = found < 0 ? Absent : start + found;
                 next[i] = at;
             }

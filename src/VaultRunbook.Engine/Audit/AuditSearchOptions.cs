@@ -21,8 +21,11 @@ public sealed record AuditSearchOptions
     /// <summary>How many malformed line numbers each source reports (the count is always complete).</summary>
     public int MalformedLinesToReport { get; init; } = 5;
 
-    /// <summary>The size of each read; lines longer than this grow the buffer up to <see cref="MaxLineBytes"/>.</summary>
-    public int BlockBytes { get; init; } = 1 << 20;
+    /// <summary>
+    /// The size of each read; lines longer than this grow the buffer up to <see cref="MaxLineBytes"/>. 256 KB: a
+    /// block read ahead on one core is scanned on another, twice, and stays in its cache (1 MB measured slower).
+    /// </summary>
+    public int BlockBytes { get; init; } = 256 << 10;
 
     /// <summary>A longer line is skipped and counted as malformed, so memory stays bounded.</summary>
     public int MaxLineBytes { get; init; } = 64 << 20;

@@ -60,32 +60,67 @@ internal static class ByteSearch
         return -1;
     }
 
+    // Bytes of Vault's audit lines from the most to the least frequent (counted on a real file-audit log): hex
+    // digits, quotes and the letters of the field names. Any byte not listed is rarer than all of these.
+    private static ReadOnlySpan<byte> Frequent => "\"eac7d20154fb:638ts9,i-onhmrlp_uk{}y.v/[]"u8;
+
+    /// <summary>
+    /// Two places in <paramref name="literal"/> (two bytes or more) whose bytes are the rarest in audit lines: a
+    /// search that looks for both of them at once stops at few places that are not the literal. For
+    /// "secret/data/cwiq" they are the w and the q.
+    /// </summary>
+    public static (int First, int Second) RareAnchors(ReadOnlySpan<byte> literal)
+    {
+        int Rarity(byte b) => Frequent.IndexOf(b) is var rank and >= 0 ? rank : Frequent.Length + (b >= 0x80 ? 1 : 0);
+
+        var first = 0;
+        for (var i = 1; i < literal.Length; i++)
+        {
+            if (Rarity(literal[i]) > Rarity(literal[first]))
+            {
+                first = i;
+            }
+        }
+
+        var second = first == 0 ? 1 : 0;
+        for (var i = 0; i < literal.Length; i++)
+        {
+            if (i != first && Rarity(literal[i]) > Rarity(literal[second]))
+            {
+                second = i;
+            }
+        }
+
+        return first < second ? (first, second) : (second, first);
+    }
+
     /// <summary>
     /// The index of the first occurrence of <paramref name="literal"/> (two bytes or more) in <paramref name="span"/>,
-    /// or -1: places where its first and last bytes both match are found 32 at a time, then compared in full.
+    /// or -1: places where its bytes at <paramref name="anchors"/> (see <see cref="RareAnchors"/>) both match are
+    /// found 32 at a time, then compared in full.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int IndexOf(ReadOnlySpan<byte> span, ReadOnlySpan<byte> literal)
+    public static int IndexOf(ReadOnlySpan<byte> span, ReadOnlySpan<byte> literal, (int First, int Second) anchors)
     {
-        var lastOffset = literal.Length - 1;
-        if (!Vector256.IsHardwareAccelerated || lastOffset < 1)
+        var length = literal.Length;
+        if (!Vector256.IsHardwareAccelerated || length < 2)
         {
             return span.IndexOf(literal);
         }
 
         ref var origin = ref MemoryMarshal.GetReference(span);
-        var middle = literal[1..lastOffset];
+        var (a, b) = anchors;
+        var atA = Vector256.Create(literal[a]);
+        var atB = Vector256.Create(literal[b]);
         var i = 0;
-        var first = Vector256.Create(literal[0]);
-        var last = Vector256.Create(literal[lastOffset]);
-        for (; i + lastOffset + Vector256<byte>.Count <= span.Length; i += Vector256<byte>.Count)
+        for (; i + length - 1 + Vector256<byte>.Count <= span.Length; i += Vector256<byte>.Count)
         {
-            var marks = (Vector256.Equals(Vector256.LoadUnsafe(ref origin, (nuint)i), first)
-                & Vector256.Equals(Vector256.LoadUnsafe(ref origin, (nuint)(i + lastOffset)), last)).ExtractMostSignificantBits();
+            var marks = (Vector256.Equals(Vector256.LoadUnsafe(ref origin, (nuint)(i + a)), atA)
+                & Vector256.Equals(Vector256.LoadUnsafe(ref origin, (nuint)(i + b)), atB)).ExtractMostSignificantBits();
             while (marks != 0)
             {
                 var at = i + BitOperations.TrailingZeroCount(marks);
-                if (span.Slice(at + 1, middle.Length).SequenceEqual(middle))
+                if (span.Slice(at, length).SequenceEqual(literal))
                 {
                     return at;
                 }
