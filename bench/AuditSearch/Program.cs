@@ -33,6 +33,17 @@ public static class Program
         var options = blockBytes is { } size ? new AuditSearchOptions { BlockBytes = size } : new AuditSearchOptions();
         var searcher = new AuditLogSearcher(new AuditQuery { SecretPath = [prefix + "*"] }, options);
         long count = 0;
+
+        // AUDIT_BENCH_WARMUP=N: N searches first (shows the steady state, without the first run's compiling).
+        for (var warm = int.Parse(Environment.GetEnvironmentVariable("AUDIT_BENCH_WARMUP") ?? "0"); warm > 0; warm--)
+        {
+            var warmClock = Stopwatch.StartNew();
+            await searcher.SearchFilesAsync([file], (_, _) => ValueTask.CompletedTask);
+            Console.WriteLine($"warm-up {warmClock.Elapsed.TotalSeconds:F3} s");
+        }
+
+        // AUDIT_BENCH_JITLOG=N: what the JIT compiled during the search, by group, and the N costliest methods.
+        using var jitLog = Environment.GetEnvironmentVariable("AUDIT_BENCH_JITLOG") is { } top ? new JitLog(int.Parse(top)) : null;
         var clock = Stopwatch.StartNew();
         var result = await searcher.SearchFilesAsync([file], (_, _) =>
         {
@@ -43,6 +54,7 @@ public static class Program
         var megabytes = new FileInfo(file).Length / 1048576.0;
         Console.WriteLine($"count {count}");
         Console.WriteLine($"elapsed {clock.Elapsed.TotalSeconds:F3} s, {megabytes / clock.Elapsed.TotalSeconds:F0} MB/s, malformed {result.MalformedLines}");
+        jitLog?.Report(clock.Elapsed);
         Console.WriteLine($"cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F3} s, allocated {GC.GetTotalAllocatedBytes() >> 20} MB, gen0 {GC.CollectionCount(0)}, gen2 {GC.CollectionCount(2)}, jit {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F3} s ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods)");
         return 0;
     }

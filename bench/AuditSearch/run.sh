@@ -3,8 +3,17 @@
 # in one run with a warm page cache. Prints MB/s for each, the ratios, and whether our count equals jq's.
 #   bench/AuditSearch/run.sh            (AUDIT_BENCH_FILE, AUDIT_BENCH_MB, AUDIT_BENCH_PREFIX to change the inputs)
 # Installs jq when it is missing (here only, never in CI). The log goes to /tmp, not into the repository.
-# Times are wall-clock times of whole processes (start-up included), the best of a few runs; on a shared machine
-# they move with its load, so the load average is printed with them.
+# Times are the best of AUDIT_BENCH_RUNS runs (3) for every contender, jq included; on a shared machine they
+# move with its load, so the load average is printed with them.
+#
+# Two builds of the same Engine code are timed:
+# - Native AOT: a whole process, start-up (~20 ms) included.
+# - JIT, as the module runs in pwsh: the Engine as it ships (IL, compiled on first use) in a fresh runtime,
+#   so every bit of its compiling is paid. What pwsh users wait for is the search itself: the runtime is
+#   already up in their session. So this line is judged on the search's own time, measured in the process;
+#   the whole process's time (runtime start-up included) is printed beside it, with its ratios, for reference.
+# Diagnostics: AUDIT_BENCH_WARMUP=N (searches first, for the steady state) and AUDIT_BENCH_JITLOG=N (what the
+# JIT compiled, and the N costliest methods) apply to `dotnet bin/publish/AuditSearch.dll search FILE PREFIX`.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -18,10 +27,8 @@ if ! command -v jq >/dev/null 2>&1; then
     apt-get install -y jq >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y jq >/dev/null; }
 fi
 
-# Two builds of the same Engine code: Native AOT (no JIT: the search itself is measured, start-up is ~20 ms),
-# and the JIT runtime as the module runs in pwsh (ReadyToRun; its start-up and JIT warm-up are in its time).
 rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
-dotnet publish "$here/AuditSearch.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+dotnet publish "$here/AuditSearch.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=false \
     -o "$here/bin/publish" -v quiet -nologo >/dev/null
 jit_tool=(dotnet "$here/bin/publish/AuditSearch.dll")
 linker=gcc; command -v clang >/dev/null 2>&1 && linker=clang
@@ -45,16 +52,21 @@ cat "$file" > /dev/null
 
 now() { date +%s.%N; }
 
-# best_of CMD...: runs the command $runs times; keeps the fastest wall time in $best and that run's stdout in $out.
+less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+# best_of CMD...: runs the command $runs times; keeps the fastest wall time in $best and that run's stdout in
+# $out, and (for our tool) the fastest in-process search time in $inner.
 best_of() {
-    best=""
-    local start end t result
+    best=""; inner=""
+    local start end t result i
     for _ in $(seq "$runs"); do
         start=$(now)
         result=$("$@")
         end=$(now)
         t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best="$t"; out="$result"; fi
+        if [ -z "$best" ] || less "$t" "$best"; then best="$t"; out="$result"; fi
+        i=$(echo "$result" | sed -n 's/^elapsed \([0-9.]*\) s.*/\1/p')
+        if [ -n "$i" ] && { [ -z "$inner" ] || less "$i" "$inner"; }; then inner="$i"; fi
     done
 }
 
@@ -64,21 +76,18 @@ grep_cmd() { LC_ALL=C grep -F -c -- "$prefix" "$file"; }
 jq_cmd() { LC_ALL=C grep -F -- "$prefix" "$file" | jq -c --arg p "$prefix" 'select(.request.path | startswith($p))' | wc -l; }
 
 count_of() { echo "$1" | awk '/^count/ { print $2 }'; }
-inner_of() { echo "$1" | sed -n 's/^elapsed \([0-9.]*\) s.*/\1/p'; }
 
 if [ ${#aot_tool[@]} -gt 0 ]; then
-    best_of aot_cmd; aot_t=$best; aot_count=$(count_of "$out"); aot_inner=$(inner_of "$out")
+    best_of aot_cmd; aot_t=$best; aot_count=$(count_of "$out"); aot_inner=$inner
 fi
-best_of jit_cmd; jit_t=$best; jit_count=$(count_of "$out"); jit_inner=$(inner_of "$out")
+best_of jit_cmd; jit_t=$best; jit_count=$(count_of "$out"); jit_inner=$inner
 best_of grep_cmd; grep_t=$best; grep_count=$out
-runs_saved=$runs; runs=1
 best_of jq_cmd; jq_t=$best; jq_count=$(echo "$out" | tr -d ' ')
-runs=$runs_saved
 
 rate() { awk -v m="$mb" -v t="$1" 'BEGIN { printf "%.0f", m / t }'; }
 line() { printf '%-34s %7s s %6s MB/s  count %s%s\n' "$1" "$2" "$(rate "$2")" "$3" "$4"; }
 if [ -n "${aot_t:-}" ]; then line "ours, Native AOT" "$aot_t" "$aot_count" " (in-process ${aot_inner} s)"; fi
-line "ours, JIT runtime (as in pwsh)" "$jit_t" "$jit_count" " (in-process ${jit_inner} s)"
+line "ours, JIT, first search (as in pwsh)" "$jit_inner" "$jit_count" " (whole process ${jit_t} s, runtime start-up included)"
 line "grep -F -c" "$grep_t" "$grep_count" " (lines holding the literal anywhere)"
 line "grep -F | jq select | wc -l" "$jq_t" "$jq_count" ""
 
@@ -90,4 +99,5 @@ ratios() {
     echo "$label: ours/grep-F ${r1}x (goal <= 2x: $(goal "$r1" 2 le)), (grep+jq)/ours ${r2}x (goal >= 10x: $(goal "$r2" 10 ge)), count $( [ "$count" = "$jq_count" ] && echo "equals jq's" || echo "DIFFERS from jq's ($jq_count)")"
 }
 if [ -n "${aot_t:-}" ]; then ratios "Native AOT" "$aot_t" "$aot_count"; fi
-ratios "JIT runtime" "$jit_t" "$jit_count"
+ratios "JIT, first search in a fresh runtime (as in pwsh)" "$jit_inner" "$jit_count"
+ratios "  for reference, JIT as a whole process" "$jit_t" "$jit_count"
