@@ -58,29 +58,6 @@ public sealed class FileRolloutStore : IRolloutStore
         }
     }
 
-    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
-    {
-        var lockPath = Path + ".lock";
-        var deadline = DateTime.UtcNow + _lockTimeout;
-        var delay = TimeSpan.FromMilliseconds(5);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
-            }
-            catch (IOException ex)
-            {
-                throw new ConfigurationException(
-                    "VaultRunbook.Rollout.Locked",
-                    $"Another process has held the rollout state lock '{lockPath}' for over {_lockTimeout.TotalSeconds:0}s.",
-                    ex) { Target = lockPath };
-            }
-        }
-    }
+    private Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken) =>
+        FileLocks.OpenExclusiveAsync(Path + ".lock", "VaultRunbook.Rollout.Locked", "the rollout state lock", _lockTimeout, cancellationToken);
 }
