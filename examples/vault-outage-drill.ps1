@@ -8,6 +8,8 @@
     3. Verify that it is Active and answers 200.
     4. Restart it (the crashed-container case): it comes back sealed with its data.
     5. Detect the seal, unseal again, verify, and print a summary.
+    6. Show what the module recorded of its own actions (Vault does not audit unseal): the drill keeps that
+       journal in a temp file of its own, so a drill never lands in the operator's real one.
 
     Runs unchanged in pwsh 7.4+ and under VaultRunbook.Host: it uses the module's cmdlets, the language
     and .NET only (no Select-Object, Format-Table, Write-Host or ConvertTo-Json).
@@ -26,6 +28,9 @@ if (-not (Get-Module VaultRunbook)) {
     $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
     Import-Module $module
 }
+
+# The unseals below are recorded in the module's action journal; a drill keeps its own.
+$VaultRunbookJournalPath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "vault-outage-drill-$PID.jsonl")
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $timeline = [System.Collections.Generic.List[string]]::new()
@@ -61,13 +66,21 @@ try {
     Step 'verify after second unseal' $health
     if ($health.ClusterId -ne $clusterId) { throw 'The cluster came back with another identity: data was lost.' }
 
+    # The module's own record of the unseals (who, where, when, outcome; never a key share).
+    $actions = @(Get-VaultActionLog -Address $sandbox.Address -Action Unseal | Where-Object Outcome -eq 'Unsealed')
+    if ($actions.Count -ne 2) { throw "Expected two recorded unseals of $($sandbox.Address), found $($actions.Count)." }
+
     ''
     'Drill timeline:'
     $timeline
+    ''
+    'Recorded by the module (Get-VaultActionLog):'
+    foreach ($action in $actions) { '  {0:u}  {1} {2} by {3}@{4}: {5}, {6} share(s)' -f $action.Time, $action.Action, $action.Address, $action.User, $action.Machine, $action.Outcome, $action.SharesSubmitted }
     ''
     "Drill passed: sealed -> unsealed -> restarted sealed -> unsealed, cluster $clusterId kept, in $([math]::Round($clock.Elapsed.TotalSeconds, 1)) s."
 }
 finally {
     $sandbox | Stop-VaultSandbox
     [System.IO.Directory]::Delete($sandbox.DataPath, $true)
+    [System.IO.File]::Delete($VaultRunbookJournalPath)
 }

@@ -14,6 +14,7 @@
         'Get-VaultSealStatus'
         'Invoke-VaultUnseal'
         'Invoke-VaultSeal'
+        'Get-VaultActionLog'
         'Invoke-VaultRequest'
         'Invoke-SecretRotation'
         'Undo-SecretRotation'

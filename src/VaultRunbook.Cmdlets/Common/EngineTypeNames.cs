@@ -17,4 +17,5 @@ internal static class EngineTypeNames
     public const string RolloutReadiness = "VaultRunbook.Engine.Rollout.RolloutReadiness";
     public const string AuditEvent = "VaultRunbook.Engine.Audit.AuditEvent";
     public const string SecretAccessStats = "VaultRunbook.Engine.Resolution.SecretAccessStats";
+    public const string ActionRecord = "VaultRunbook.Engine.Journal.ActionRecord";
 }

@@ -1,12 +1,15 @@
 using System.Management.Automation;
 using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Journal;
 using VaultRunbook.Engine.Vault;
 
 namespace VaultRunbook.Cmdlets.Vault;
 
 /// <summary>
 /// <para type="synopsis">Seals Vault nodes (sys/seal). Needs a root or sudo token. Locks every client out until unsealed.</para>
+/// <para type="description">Vault does not audit sys/seal, so each seal (and each failed attempt) is recorded in
+/// the module's action journal (see Get-VaultActionLog).</para>
 /// <example><code>Get-VaultHealth -Address https://vault-2:8200 | Invoke-VaultSeal -Confirm:$false</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultSeal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -34,10 +37,17 @@ public sealed class InvokeVaultSealCommand : VaultCmdlet
                 await client.SealAsync(ct).ConfigureAwait(false);
                 return await client.GetSealStatusAsync(ct).ConfigureAwait(false);
             });
+            RecordAction(ActionRecord.Now("Seal", settings.AddressText, status.Sealed ? "Sealed" : "Failed") with
+            {
+                Sealed = status.Sealed,
+                Progress = status.Progress,
+                Threshold = status.Threshold,
+            });
             WriteObject(status);
         }
         catch (EngineException ex)
         {
+            RecordAction(ActionRecord.Now("Seal", settings.AddressText, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
             WriteEngineError(ex, settings.AddressText);
         }
     }

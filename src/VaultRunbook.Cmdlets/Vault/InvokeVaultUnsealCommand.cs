@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Journal;
 using VaultRunbook.Engine.Unseal;
 using VaultRunbook.Engine.Vault;
 
@@ -12,7 +13,9 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <para type="description">Binds Address from Get-VaultHealth or Get-VaultSealStatus. Shares come from -Key,
 /// from -KeyFile (one share per line; blank lines and # comments skipped), or from a hidden prompt. Shares are
 /// submitted only until the node reports unsealed; unsealed nodes are left alone. A rejected share is an
-/// ErrorRecord with the progress and no key material. Outputs each node's seal status after.</para>
+/// ErrorRecord with the progress and no key material. Outputs each node's seal status after. Vault does not audit
+/// sys/unseal, so each attempt and reset is recorded in the module's action journal, without any key material
+/// (see Get-VaultActionLog).</para>
 /// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultUnseal", SupportsShouldProcess = true, DefaultParameterSetName = PromptSet)]
@@ -72,6 +75,7 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
     {
         var settings = ResolveSettings(Address?.Address);
         var unsealer = new VaultUnsealer(ClientFor(settings));
+        string? acting = null;
         try
         {
             if (Reset)
@@ -81,7 +85,15 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
                     return;
                 }
 
+                acting = "UnsealReset";
                 var afterReset = Run(ct => unsealer.ResetAsync(ct));
+                acting = null;
+                RecordAction(ActionRecord.Now("UnsealReset", settings.AddressText, afterReset.Sealed ? "InProgress" : "Unsealed") with
+                {
+                    Sealed = afterReset.Sealed,
+                    Progress = afterReset.Progress,
+                    Threshold = afterReset.Threshold,
+                });
                 WriteVerbose($"Unseal progress of {settings.AddressText} reset; it needs {afterReset.Threshold} share(s).");
                 if (_shares is null)
                 {
@@ -104,6 +116,7 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
             }
 
             var shares = _shares ?? PromptForShares(settings.AddressText, needed);
+            acting = "Unseal";
             var progress = new ProgressRecord(2, $"Unsealing {settings.AddressText}", $"{status.Progress} of {status.Threshold} shares");
             var outcome = Run(ct => unsealer.UnsealAsync(
                 shares,
@@ -123,11 +136,26 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
                 WriteError(ErrorRecords.Create(problem.ErrorId, ErrorRecords.CategoryOf(problem.Kind), problem.Message, problem.Address));
             }
 
+            var rejected = outcome.Problems.FirstOrDefault();
+            RecordAction(ActionRecord.Now("Unseal", settings.AddressText, !outcome.Status.Sealed ? "Unsealed" : rejected is not null ? "Rejected" : "InProgress") with
+            {
+                Sealed = outcome.Status.Sealed,
+                Progress = outcome.Status.Progress,
+                Threshold = outcome.Status.Threshold,
+                SharesSubmitted = outcome.SharesSubmitted,
+                ErrorId = rejected?.ErrorId,
+                Message = rejected?.Message,
+            });
             WriteVerbose($"{settings.AddressText}: {outcome.SharesSubmitted} share(s) submitted; sealed={outcome.Status.Sealed}.");
             WriteObject(outcome.Status);
         }
         catch (EngineException ex)
         {
+            if (acting is not null)
+            {
+                RecordAction(ActionRecord.Now(acting, settings.AddressText, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
+            }
+
             WriteEngineError(ex, settings.AddressText);
         }
     }

@@ -12,6 +12,8 @@ public sealed class HostProcess
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
 
+    private static readonly string TestRunJournal = Path.Combine(Path.GetTempPath(), $"vaultrunbook-host-tests-{Environment.ProcessId}", "actions.jsonl");
+
     public HostProcess()
     {
         var configuration = typeof(HostProcess).Assembly
@@ -69,6 +71,9 @@ public sealed class HostProcess
         // The child finds the module beside itself unless a test says otherwise.
         start.Environment.Remove("VAULTRUNBOOK_MODULE");
         start.Environment["NO_COLOR"] = "1";
+
+        // The scripts' unseals and seals go to a journal of this test run, never to the user's own.
+        start.Environment["VAULT_RUNBOOK_JOURNAL"] = TestRunJournal;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)
@@ -140,6 +145,9 @@ public sealed class HostProcess
 
         start.Environment.Remove("VAULTRUNBOOK_MODULE");
         start.Environment["NO_COLOR"] = "1";
+
+        // The scripts' unseals and seals go to a journal of this test run, never to the user's own.
+        start.Environment["VAULT_RUNBOOK_JOURNAL"] = TestRunJournal;
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         using var ready = new ManualResetEventSlim();

@@ -1,0 +1,58 @@
+namespace VaultRunbook.Engine.Journal;
+
+/// <summary>
+/// One action the module took on a Vault node that Vault itself does not audit (unseal, seal): who, what, where,
+/// when and the outcome. It never holds key material or tokens.
+/// </summary>
+public sealed record ActionRecord
+{
+    /// <summary>When the action ended, in UTC.</summary>
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>Unseal, UnsealReset or Seal.</summary>
+    public required string Action { get; init; }
+
+    public required string Address { get; init; }
+
+    /// <summary>Unsealed, Sealed, InProgress (still sealed, shares pending), Rejected or Failed.</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>The operating-system account that ran it.</summary>
+    public required string User { get; init; }
+
+    public required string Machine { get; init; }
+
+    public int ProcessId { get; init; }
+
+    /// <summary>The node's seal state after the action, when known.</summary>
+    public bool? Sealed { get; init; }
+
+    public int? Progress { get; init; }
+
+    public int? Threshold { get; init; }
+
+    /// <summary>For an unseal: how many shares this action submitted (the shares themselves are never recorded).</summary>
+    public int? SharesSubmitted { get; init; }
+
+    /// <summary>For a rejection or failure: the ErrorRecord's id, and its message.</summary>
+    public string? ErrorId { get; init; }
+
+    public string? Message { get; init; }
+
+    /// <summary>The journal file it was read from, and its line there (set when read back).</summary>
+    public string? File { get; init; }
+
+    public long LineNumber { get; init; }
+
+    /// <summary>A record of the current user, machine and process, timed now.</summary>
+    public static ActionRecord Now(string action, string address, string outcome) => new()
+    {
+        Time = DateTimeOffset.UtcNow,
+        Action = action,
+        Address = address,
+        Outcome = outcome,
+        User = Environment.UserName,
+        Machine = Environment.MachineName,
+        ProcessId = Environment.ProcessId,
+    };
+}
