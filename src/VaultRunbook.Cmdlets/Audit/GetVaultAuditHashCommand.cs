@@ -8,7 +8,7 @@ namespace VaultRunbook.Cmdlets.Audit;
 
 /// <summary>
 /// <para type="synopsis">Hashes a known value (an exposed token, an accessor) with an audit device's salt (sys/audit-hash), to find it in the log.</para>
-/// <example><code>$hash = Get-VaultAuditHash -Device file -Value $exposedToken; Search-VaultAuditLog -Path ./vault-audit.log -ClientTokenHmac $hash.Hash</code></example>
+/// <example><code>Get-VaultAuditHash -Device file -Value $exposedToken | ForEach-Object { Search-VaultAuditLog -Path ./vault-audit.log -ClientTokenHmac $_.Hash }</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultAuditHash")]
 [OutputType(EngineTypeNames.AuditHash)]

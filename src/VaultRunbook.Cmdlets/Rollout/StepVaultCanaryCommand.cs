@@ -6,7 +6,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 
 /// <summary>
 /// <para type="synopsis">Moves the canary to the next step of 10 -> 25 -> 50 -> 75 -> 100 (dual mode), only when readiness passes unless -Force.</para>
-/// <example><code>Test-VaultRolloutReadiness; Step-VaultCanary -Reason 'week 2: 0 errors' -PassThru</code></example>
+/// <example><code>Test-VaultRolloutReadiness | Where-Object Ready | ForEach-Object { Step-VaultCanary -Reason 'week 2: 0 errors' -PassThru }</code></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Step, "VaultCanary", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.EffectiveRollout)]
