@@ -10,7 +10,9 @@ public sealed class FaultTests
     public async Task A_503_fault_answers_Vault_is_sealed_for_its_duration_then_stops()
     {
         using SandboxHarness harness = await HarnessStates.StartInAsync(ServerState.Active);
-        harness.Sandbox.InjectFault(SandboxFault.Status(), TimeSpan.FromMilliseconds(700));
+
+        // Long enough that the two requests below land inside it even on a loaded CI machine (700 ms did not).
+        harness.Sandbox.InjectFault(SandboxFault.Status(), TimeSpan.FromSeconds(3));
 
         ApiResponse during = await harness.RootAsync("GET", "/v1/secret/metadata?list=true");
         ApiResponse health = await harness.CallAsync("GET", "/v1/sys/health");
