@@ -5,6 +5,8 @@ Describe 'Vault outage runbook: detect and unseal' {
     BeforeAll {
         $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
         Import-Module $module -Force
+        # Vault does not audit unseal: the module records its own actions, here in a journal of this run.
+        $VaultRunbookJournalPath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "vault-outage-tests-$([guid]::NewGuid().ToString('N')).jsonl")
         $sandbox = Start-VaultSandbox -Shares 5 -Threshold 3
     }
 
@@ -13,6 +15,7 @@ Describe 'Vault outage runbook: detect and unseal' {
             $sandbox | Stop-VaultSandbox
             [System.IO.Directory]::Delete($sandbox.DataPath, $true)
         }
+        [System.IO.File]::Delete($VaultRunbookJournalPath)
     }
 
     It 'reports a freshly started node as Sealed with code 503, not as an error' {
@@ -54,6 +57,18 @@ Describe 'Vault outage runbook: detect and unseal' {
         $after = $sandbox | Invoke-VaultUnseal -KeyFile $sandbox.UnsealKeysPath | Get-VaultHealth
         $after.Status | Should -Be 'Active'
         $after.Address | Should -Be $sandbox.Address
+    }
+
+    It 'records both unseals in its action journal, with no key material' {
+        $records = @(Get-VaultActionLog -Address $sandbox.Address -Action Unseal)
+        $records | Should -HaveCount 2
+        ($records.Outcome -join ',') | Should -Be 'Unsealed,Unsealed'
+        $records[0].User | Should -Be ([Environment]::UserName)
+        $journal = [System.IO.File]::ReadAllText($VaultRunbookJournalPath)
+        foreach ($line in [System.IO.File]::ReadAllLines($sandbox.UnsealKeysPath)) {
+            $share = $line.Trim()
+            if ($share -and -not $share.StartsWith('#')) { $journal.Contains($share) | Should -BeFalse }
+        }
     }
 
     It 'reports an unreachable node and goes on with the others' {
