@@ -57,7 +57,8 @@ public sealed class FixturePeer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close unregisters the prefix twice, and the second time the managed HttpListener
+        // binds the port again to look it up, which fails if another listener took the port in between.
         _listener.Close();
         try
         {
