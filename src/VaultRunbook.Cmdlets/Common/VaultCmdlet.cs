@@ -130,6 +130,23 @@ public abstract class VaultCmdlet : AsyncCmdlet
     }
 
     /// <summary>
+    /// Runs an action Vault does not audit; when it fails, the failure (its ErrorId and message) is recorded as
+    /// the action's outcome before the exception goes on to the caller.
+    /// </summary>
+    protected T RunRecorded<T>(string action, string address, Func<CancellationToken, Task<T>> work)
+    {
+        try
+        {
+            return Run(work);
+        }
+        catch (EngineException ex)
+        {
+            RecordAction(ActionRecord.Now(action, address, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Appends an action Vault does not audit to the module's journal (DESIGN rule 12). A journal that cannot be
     /// written gives a warning and never stops the action: in an outage the unseal matters more than its record.
     /// </summary>

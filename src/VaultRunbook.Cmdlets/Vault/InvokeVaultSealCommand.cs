@@ -32,22 +32,16 @@ public sealed class InvokeVaultSealCommand : VaultCmdlet
         var client = ClientFor(settings);
         try
         {
-            var status = Run(async ct =>
+            var status = RunRecorded("Seal", settings.AddressText, async ct =>
             {
                 await client.SealAsync(ct).ConfigureAwait(false);
                 return await client.GetSealStatusAsync(ct).ConfigureAwait(false);
             });
-            RecordAction(ActionRecord.Now("Seal", settings.AddressText, status.Sealed ? "Sealed" : "Failed") with
-            {
-                Sealed = status.Sealed,
-                Progress = status.Progress,
-                Threshold = status.Threshold,
-            });
+            RecordAction(ActionRecord.Now("Seal", settings.AddressText, status.Sealed ? "Sealed" : "Failed").After(status));
             WriteObject(status);
         }
         catch (EngineException ex)
         {
-            RecordAction(ActionRecord.Now("Seal", settings.AddressText, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
             WriteEngineError(ex, settings.AddressText);
         }
     }

@@ -75,7 +75,6 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
     {
         var settings = ResolveSettings(Address?.Address);
         var unsealer = new VaultUnsealer(ClientFor(settings));
-        string? acting = null;
         try
         {
             if (Reset)
@@ -85,15 +84,8 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
                     return;
                 }
 
-                acting = "UnsealReset";
-                var afterReset = Run(ct => unsealer.ResetAsync(ct));
-                acting = null;
-                RecordAction(ActionRecord.Now("UnsealReset", settings.AddressText, afterReset.Sealed ? "InProgress" : "Unsealed") with
-                {
-                    Sealed = afterReset.Sealed,
-                    Progress = afterReset.Progress,
-                    Threshold = afterReset.Threshold,
-                });
+                var afterReset = RunRecorded("UnsealReset", settings.AddressText, ct => unsealer.ResetAsync(ct));
+                RecordAction(ActionRecord.Now("UnsealReset", settings.AddressText, afterReset.Sealed ? "InProgress" : "Unsealed").After(afterReset));
                 WriteVerbose($"Unseal progress of {settings.AddressText} reset; it needs {afterReset.Threshold} share(s).");
                 if (_shares is null)
                 {
@@ -116,9 +108,8 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
             }
 
             var shares = _shares ?? PromptForShares(settings.AddressText, needed);
-            acting = "Unseal";
             var progress = new ProgressRecord(2, $"Unsealing {settings.AddressText}", $"{status.Progress} of {status.Threshold} shares");
-            var outcome = Run(ct => unsealer.UnsealAsync(
+            var outcome = RunRecorded("Unseal", settings.AddressText, ct => unsealer.UnsealAsync(
                 shares,
                 new CallbackProgress<UnsealProgress>(p => Post(() =>
                 {
@@ -137,11 +128,8 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
             }
 
             var rejected = outcome.Problems.FirstOrDefault();
-            RecordAction(ActionRecord.Now("Unseal", settings.AddressText, !outcome.Status.Sealed ? "Unsealed" : rejected is not null ? "Rejected" : "InProgress") with
+            RecordAction(ActionRecord.Now("Unseal", settings.AddressText, !outcome.Status.Sealed ? "Unsealed" : rejected is not null ? "Rejected" : "InProgress").After(outcome.Status) with
             {
-                Sealed = outcome.Status.Sealed,
-                Progress = outcome.Status.Progress,
-                Threshold = outcome.Status.Threshold,
                 SharesSubmitted = outcome.SharesSubmitted,
                 ErrorId = rejected?.ErrorId,
                 Message = rejected?.Message,
@@ -151,11 +139,6 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
         }
         catch (EngineException ex)
         {
-            if (acting is not null)
-            {
-                RecordAction(ActionRecord.Now(acting, settings.AddressText, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
-            }
-
             WriteEngineError(ex, settings.AddressText);
         }
     }

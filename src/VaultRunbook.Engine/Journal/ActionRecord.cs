@@ -1,3 +1,5 @@
+using VaultRunbook.Engine.Vault;
+
 namespace VaultRunbook.Engine.Journal;
 
 /// <summary>
@@ -43,6 +45,9 @@ public sealed record ActionRecord
     public string? File { get; init; }
 
     public long LineNumber { get; init; }
+
+    /// <summary>This record with the node's seal state after the action.</summary>
+    public ActionRecord After(VaultSealStatus status) => this with { Sealed = status.Sealed, Progress = status.Progress, Threshold = status.Threshold };
 
     /// <summary>A record of the current user, machine and process, timed now.</summary>
     public static ActionRecord Now(string action, string address, string outcome) => new()

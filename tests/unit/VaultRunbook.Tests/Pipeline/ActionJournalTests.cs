@@ -91,6 +91,22 @@ public sealed class ActionJournalTests : IDisposable
     }
 
     [Fact]
+    public void A_seal_that_Vault_refuses_is_recorded_as_failed_with_the_error_id_it_reported()
+    {
+        var address = StartSandbox();
+        _session.Run("$sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath");
+
+        var denied = _session.Run("$sb | Invoke-VaultSeal -Token ([System.Net.NetworkCredential]::new('', 'hvs.not-a-token').SecurePassword) -Confirm:$false");
+        var log = _session.Run("Get-VaultActionLog -Action Seal");
+
+        var error = Assert.Single(denied.Errors);
+        var record = (ActionRecord)Assert.Single(log.Output).BaseObject;
+        Assert.Equal(("Failed", address), (record.Outcome, record.Address));
+        Assert.Equal(error.FullyQualifiedErrorId.Split(',')[0], record.ErrorId);
+        Assert.DoesNotContain("hvs.not-a-token", File.ReadAllText(Journal));
+    }
+
+    [Fact]
     public void A_journal_that_cannot_be_written_gives_a_warning_and_the_unseal_goes_on()
     {
         StartSandbox();
