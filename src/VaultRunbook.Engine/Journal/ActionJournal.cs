@@ -34,7 +34,7 @@ public sealed class ActionJournal
     public static string DefaultPath(Func<string, string?> environment) =>
         environment(PathVariable) is { Length: > 0 } fromVariable
             ? fromVariable
-            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create), "VaultRunbook", "actions.jsonl");
+            : ConfigFolder.File("actions.jsonl");
 
     /// <summary>Appends one record as one line.</summary>
     /// <exception cref="ConfigurationException">VaultRunbook.Journal.Locked: another process held the file too long.</exception>

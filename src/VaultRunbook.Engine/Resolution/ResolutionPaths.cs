@@ -1,3 +1,5 @@
+using VaultRunbook.Engine.Common;
+
 namespace VaultRunbook.Engine.Resolution;
 
 /// <summary>
@@ -11,14 +13,11 @@ public static class ResolutionPaths
     public const string SecretMapVariable = "VAULT_RUNBOOK_SECRET_MAP";
 
     public static string DefaultStatsPath(Func<string, string?> environment) =>
-        FromVariable(environment, StatsVariable) ?? InConfigFolder("access-stats.json");
+        FromVariable(environment, StatsVariable) ?? ConfigFolder.File("access-stats.json");
 
     public static string DefaultSecretMapPath(Func<string, string?> environment) =>
-        FromVariable(environment, SecretMapVariable) ?? InConfigFolder("secret-map.json");
+        FromVariable(environment, SecretMapVariable) ?? ConfigFolder.File("secret-map.json");
 
     private static string? FromVariable(Func<string, string?> environment, string name) =>
         environment(name) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static string InConfigFolder(string file) =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create), "VaultRunbook", file);
 }

@@ -1,3 +1,5 @@
+using VaultRunbook.Engine.Common;
+
 namespace VaultRunbook.Engine.Rollout;
 
 /// <summary>Where the rollout state file is when -ConfigPath is not given: VAULT_RUNBOOK_ROLLOUT, else the per-user config folder.</summary>
@@ -8,5 +10,5 @@ public static class RolloutPaths
     public static string DefaultConfigPath(Func<string, string?> environment) =>
         environment(ConfigVariable) is { Length: > 0 } fromVariable
             ? fromVariable
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create), "VaultRunbook", "rollout.json");
+            : ConfigFolder.File("rollout.json");
 }
