@@ -5,22 +5,6 @@ using System.Runtime.Intrinsics;
 
 namespace VaultRunbook.Engine.Audit;
 
-/// <summary>The kinds of token <see cref="AuditJsonReader"/> stops at.</summary>
-internal enum JsonToken : byte
-{
-    None,
-    StartObject,
-    EndObject,
-    StartArray,
-    EndArray,
-    PropertyName,
-    String,
-    Number,
-    True,
-    False,
-    Null,
-}
-
 /// <summary>
 /// A forward-only reader of one UTF-8 JSON text (RFC 8259: no comments, no trailing commas, at most
 /// <see cref="MaxDepth"/> levels of nesting) that validates the grammar as it goes, as Utf8JsonReader does, and

@@ -25,10 +25,10 @@ internal sealed class AuditPrefilter
     private readonly bool[] _anyEscape;
     private readonly int[][] _next;
 
-    private AuditPrefilter(byte[][][] groups, bool[] anyEscape)
+    private AuditPrefilter(byte[][][] groups, (int, int)[][] anchors, bool[] anyEscape)
     {
         _groups = groups;
-        _anchors = groups.Select(g => g.Select(l => l.Length >= 2 ? ByteSearch.RareAnchors(l) : (0, 0)).ToArray()).ToArray();
+        _anchors = anchors;
         _anyEscape = anyEscape;
         _next = groups.Select(g => new int[g.Length]).ToArray();
         Reset();
@@ -52,11 +52,17 @@ internal sealed class AuditPrefilter
             anyEscape.Add(!group.All(CanAppearRaw));
         }
 
-        return compiled.Count == 0 ? null : new AuditPrefilter(compiled.ToArray(), anyEscape.ToArray());
+        if (compiled.Count == 0)
+        {
+            return null;
+        }
+
+        var anchors = compiled.Select(g => g.Select(l => l.Length >= 2 ? ByteSearch.RareAnchors(l) : (0, 0)).ToArray()).ToArray();
+        return new AuditPrefilter(compiled.ToArray(), anchors, anyEscape.ToArray());
     }
 
     /// <summary>A prefilter with the same literals and its own remembered positions, for one scanner.</summary>
-    public AuditPrefilter Fork() => new(_groups, _anyEscape);
+    public AuditPrefilter Fork() => new(_groups, _anchors, _anyEscape);
 
     /// <summary>What escapes a line holds, as far as hiding a literal goes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -180,17 +186,4 @@ internal sealed class AuditPrefilter
 
         return true;
     }
-}
-
-/// <summary>What escapes a line holds, for the prefilter.</summary>
-internal enum LineEscapes : byte
-{
-    /// <summary>No backslash.</summary>
-    None,
-
-    /// <summary>Backslashes, but none followed by u or /.</summary>
-    Other,
-
-    /// <summary>A backslash followed by u or /: any literal may be hidden.</summary>
-    MayHideLiterals,
 }
