@@ -22,6 +22,12 @@ public sealed record ActionRecord
     /// <summary>The operating-system account that ran it.</summary>
     public required string User { get; init; }
 
+    /// <summary>
+    /// When it ran through sudo: the account that ran sudo (SUDO_USER), which is who an incident review asks
+    /// for when <see cref="User"/> is root or a shared service account. Null otherwise.
+    /// </summary>
+    public string? SudoUser { get; init; }
+
     public required string Machine { get; init; }
 
     public int ProcessId { get; init; }
@@ -49,14 +55,18 @@ public sealed record ActionRecord
     /// <summary>This record with the node's seal state after the action.</summary>
     public ActionRecord After(VaultSealStatus status) => this with { Sealed = status.Sealed, Progress = status.Progress, Threshold = status.Threshold };
 
-    /// <summary>A record of the current user, machine and process, timed now.</summary>
-    public static ActionRecord Now(string action, string address, string outcome) => new()
+    /// <summary>A record of the current user (and the sudo caller, if any), machine and process, timed now.</summary>
+    public static ActionRecord Now(string action, string address, string outcome) =>
+        Now(action, address, outcome, Environment.GetEnvironmentVariable);
+
+    internal static ActionRecord Now(string action, string address, string outcome, Func<string, string?> environment) => new()
     {
         Time = DateTimeOffset.UtcNow,
         Action = action,
         Address = address,
         Outcome = outcome,
         User = Environment.UserName,
+        SudoUser = environment("SUDO_USER") is { Length: > 0 } caller && caller != Environment.UserName ? caller : null,
         Machine = Environment.MachineName,
         ProcessId = Environment.ProcessId,
     };

@@ -162,6 +162,21 @@ public sealed class ActionJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task An_action_run_through_sudo_names_the_account_that_ran_sudo_and_it_survives_the_journal()
+    {
+        var throughSudo = ActionRecord.Now("Unseal", "https://vault-1:8200", "Unsealed", name => name == "SUDO_USER" ? "alice" : null);
+        var direct = ActionRecord.Now("Seal", "https://vault-1:8200", "Sealed", _ => null);
+        var sameAccount = ActionRecord.Now("Seal", "https://vault-1:8200", "Sealed", name => name == "SUDO_USER" ? Environment.UserName : null);
+
+        await new ActionJournal(Journal).AppendAsync(throughSudo, CancellationToken.None);
+        var (records, _) = new ActionJournal(Journal).Read();
+
+        Assert.Equal(("alice", Environment.UserName), (Assert.Single(records).SudoUser, records[0].User));
+        Assert.Null(direct.SudoUser);
+        Assert.Null(sameAccount.SudoUser);
+    }
+
+    [Fact]
     public async Task A_line_left_unfinished_by_a_dead_writer_costs_only_that_line()
     {
         File.WriteAllText(Journal, Line("2026-01-01T10:00:00Z", "Seal", "https://vault-1:8200", "Sealed") + "\n{\"time\":\"2026-01-01T10:01");
