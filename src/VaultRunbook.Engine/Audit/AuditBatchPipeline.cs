@@ -142,5 +142,7 @@ internal sealed class AuditBatchPipeline : IAsyncDisposable
     private static ReadOnlySpan<byte> WarmUpLine =>
         """{"auth":{"accessor":"hmac-sha256:01","client_token":"hmac-sha256:02","display_name":"token-warm","policies":["default"],"token_ttl":60,"token_type":"service"},"error":"1 error occurred:\n\t* warm\u0021","request":{"client_token":"hmac-sha256:02","client_token_accessor":"hmac-sha256:01","data":{"n":-1.5e3,"b":true,"f":false,"z":null,"a":[]},"id":"00000000-0000-0000-0000-000000000000","mount_point":"secret/","mount_type":"kv","namespace":{"id":"root"},"operation":"read","path":"secret/data/warm","remote_address":"127.0.0.1"},"response":{"mount_point":"secret/","mount_type":"kv"},"time":"2025-06-04T20:02:46.117181Z","type":"response"}"""u8;
 
-    private readonly record struct Work(CandidateBatch? Batch, TaskCompletionSource? Done);
+    // A class, not a struct: the channel's code for reference types is shared and comes precompiled with the
+    // framework, while an instantiation over a struct is compiled on first use, in the first search of a process.
+    private sealed record Work(CandidateBatch? Batch, TaskCompletionSource? Done);
 }

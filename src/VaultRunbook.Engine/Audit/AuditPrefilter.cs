@@ -57,7 +57,18 @@ internal sealed class AuditPrefilter
             return null;
         }
 
-        var anchors = compiled.Select(g => g.Select(l => l.Length >= 2 ? ByteSearch.RareAnchors(l) : (0, 0)).ToArray()).ToArray();
+        // Plain loops rather than LINQ over tuples: each generic instantiation over a value type is compiled on first
+        // use, and this runs in the first search of a process.
+        var anchors = new (int, int)[compiled.Count][];
+        for (var g = 0; g < anchors.Length; g++)
+        {
+            anchors[g] = new (int, int)[compiled[g].Length];
+            for (var l = 0; l < compiled[g].Length; l++)
+            {
+                anchors[g][l] = compiled[g][l].Length >= 2 ? ByteSearch.RareAnchors(compiled[g][l]) : (0, 0);
+            }
+        }
+
         return new AuditPrefilter(compiled.ToArray(), anchors, anyEscape.ToArray());
     }
 
@@ -96,7 +107,10 @@ internal sealed class AuditPrefilter
     {
         foreach (var next in _next)
         {
-            Array.Fill(next, Unknown);
+            for (var i = 0; i < next.Length; i++)
+            {
+                next[i] = Unknown;
+            }
         }
     }
 
