@@ -25,6 +25,15 @@ internal sealed class JitLog(int top) : EventListener
             Console.WriteLine($"  {group.Key}: {group.Count()} methods, {group.Sum(x => x.Ms):F1} ms");
         }
 
+        // AUDIT_BENCH_JITLOG_ORDER: every compilation in the order it started (which thread waited for what at start-up).
+        if (Environment.GetEnvironmentVariable("AUDIT_BENCH_JITLOG_ORDER") is not null)
+        {
+            foreach (var (ms, name, start) in all.OrderBy(x => x.Start))
+            {
+                Console.WriteLine($"  {(start - _origin).TotalMilliseconds,6:F1} ms +{ms,5:F2}  {name}");
+            }
+        }
+
         foreach (var (ms, name, start) in all.OrderByDescending(x => x.Ms).Take(top))
         {
             Console.WriteLine($"  {ms,6:F2} ms at {(start - _origin).TotalMilliseconds,5:F0} ms  {name}");
