@@ -47,8 +47,9 @@ public static class Program
         var warmUps = int.Parse(Environment.GetEnvironmentVariable("AUDIT_BENCH_WARMUP") ?? "0");
         for (var warm = 0; warm < warmUps; warm++)
         {
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
             await searcher.SearchFilesAsync([file], (_, _) => ValueTask.CompletedTask);
-            Console.WriteLine($"warm-up {clock.Elapsed.TotalSeconds:F3} s");
+            Console.WriteLine($"warm-up {clock.Elapsed.TotalSeconds:F3} s (compiling {(System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds:F3} s of it)");
             cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();
         }
