@@ -1,7 +1,7 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Secrets;
+using VaultRunbook.Engine.Unseal;
 using VaultRunbook.Engine.Vault;
 using VaultRunbook.Sandbox;
 
@@ -15,24 +15,21 @@ internal sealed class BenchSandbox : IDisposable
     public BenchSandbox()
     {
         Server = VaultSandbox.Start(new SandboxOptions { DataPath = Path.Combine(_dataPath, "vault"), Shares = 3, Threshold = 2 });
-        using (var http = new HttpClient { BaseAddress = new Uri(Server.Address) })
-        {
-            foreach (var share in File.ReadAllLines(Server.UnsealKeysPath).Where(l => l.Length > 0 && !l.StartsWith('#')))
-            {
-                http.PutAsJsonAsync("/v1/sys/unseal", new { key = share.Trim() }).GetAwaiter().GetResult().EnsureSuccessStatusCode();
-                if (!Server.IsSealed)
-                {
-                    break;
-                }
-            }
-        }
-
         RootTokenPath = Server.RootTokenPath;
         Client = new VaultHttpClient(new VaultConnectionSettings
         {
             Address = new Uri(Server.Address),
             Token = new SensitiveString(File.ReadAllText(RootTokenPath).Trim()),
         });
+
+        // Unsealed the way Invoke-VaultUnseal -KeyFile does it: the module's key-file reader, one share at a time.
+        foreach (var share in UnsealKeyFile.Read(Server.UnsealKeysPath).Shares)
+        {
+            if (!Client.SubmitUnsealKeyAsync(share.Value.Reveal(), CancellationToken.None).GetAwaiter().GetResult().Sealed)
+            {
+                break;
+            }
+        }
     }
 
     public VaultSandbox Server { get; }
