@@ -91,28 +91,4 @@ public sealed class ArgumentTests : IDisposable
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Contains("total=10", result.Stdout, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("-Bogus")]
-    [InlineData("-NoExit")]
-    [InlineData("-Command")]
-    public void UnknownOrIncompleteOptionIsUsageError(string option)
-    {
-        var result = _host.Run([option]);
-
-        Assert.True(result.ExitCode == 64, result.ToString());
-        Assert.Contains("Usage: vaultrunbook", result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(string.Empty, result.Stdout);
-    }
-
-    [Theory]
-    [InlineData("-Help")]
-    [InlineData("-?")]
-    public void HelpPrintsUsage(string option)
-    {
-        var result = _host.Run([option]);
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("Usage: vaultrunbook", result.Stdout, StringComparison.Ordinal);
-    }
 }

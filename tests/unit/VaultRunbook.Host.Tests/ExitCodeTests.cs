@@ -128,14 +128,5 @@ public sealed class ExitCodeTests : IDisposable
         Assert.DoesNotContain("not reached", result.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TableWrittenJustBeforeExitIsNotLost()
-    {
-        var result = _host.RunCommand("[pscustomobject]@{ Address = 'https://10.0.0.1:8200'; Sealed = $true }; exit 2");
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("https://10.0.0.1:8200", result.Stdout, StringComparison.Ordinal);
-    }
-
     private static string[] Lines(string text) => text.ReplaceLineEndings("\n").Split('\n');
 }

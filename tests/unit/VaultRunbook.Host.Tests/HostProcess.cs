@@ -69,7 +69,7 @@ public sealed class HostProcess
         }
 
         // The child finds the module beside itself unless a test says otherwise.
-        start.Environment.Remove("VAULTRUNBOOK_MODULE");
+        start.Environment.Remove("VAULT_RUNBOOK_MODULE");
         start.Environment["NO_COLOR"] = "1";
 
         // The scripts' unseals and seals go to a journal of this test run, never to the user's own.
@@ -121,96 +121,6 @@ public sealed class HostProcess
         process.WaitForExit();
         CloseQuietly(process.StandardInput);
         return new HostResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>
-    /// Starts the Host, waits until its standard output shows <paramref name="readyMarker"/>, sends
-    /// it the POSIX signal <paramref name="signal"/> (as Ctrl+C or `kill` would), and waits for it to end.
-    /// </summary>
-    public HostResult RunAndSignal(IEnumerable<string> arguments, string readyMarker, int signal, TimeSpan? timeout = null)
-    {
-        var start = new ProcessStartInfo(DotnetPath())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(HostDll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("VAULTRUNBOOK_MODULE");
-        start.Environment["NO_COLOR"] = "1";
-
-        // The scripts' unseals and seals go to a journal of this test run, never to the user's own.
-        start.Environment["VAULT_RUNBOOK_JOURNAL"] = TestRunJournal;
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        using var ready = new ManualResetEventSlim();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (stdout)
-            {
-                stdout.AppendLine(e.Data);
-            }
-
-            if (e.Data.Contains(readyMarker, StringComparison.Ordinal))
-            {
-                ready.Set();
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (stderr)
-                {
-                    stderr.AppendLine(e.Data);
-                }
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var limit = timeout ?? DefaultTimeout;
-        try
-        {
-            if (!ready.Wait(limit))
-            {
-                throw new TimeoutException($"The Host never printed '{readyMarker}'.{Environment.NewLine}{stdout}{stderr}");
-            }
-
-            if (NativeMethods.kill(process.Id, signal) != 0)
-            {
-                throw new InvalidOperationException($"kill({process.Id}, {signal}) failed.");
-            }
-
-            if (!process.WaitForExit(limit))
-            {
-                throw new TimeoutException($"The Host did not end after signal {signal}.{Environment.NewLine}{stdout}{stderr}");
-            }
-
-            process.WaitForExit();
-            return new HostResult(process.ExitCode, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
     }
 
     /// <summary>Runs a script file with -File and the given script arguments.</summary>

@@ -29,33 +29,7 @@ public sealed class PromptTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("sealed", result.Stdout.Replace("left unsealed", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Contains("-NonInteractive", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Seal", result.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ConfirmUnderNonInteractiveWithErrorActionStopExitsOne()
-    {
-        var result = _host.RunCommand("$ErrorActionPreference = 'Stop'\n" + ConfirmScript);
-
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("-NonInteractive", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("script end", result.Stdout, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("y\n", "sealed")]
-    [InlineData("n\n", "left unsealed")]
-    [InlineData("\n", "sealed")]
-    public void ConfirmReadsTheAnswerFromRedirectedStdin(string answer, string expected)
-    {
-        var script = _scripts.Write("confirm.ps1", ConfirmScript);
-
-        var result = _host.Run(["-File", script], stdin: answer);
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(expected + "\nscript end", result.Stdout.ReplaceLineEndings("\n").Trim());
-        Assert.Contains("[Y] Yes", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("NonInteractive mode", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,23 +41,6 @@ public sealed class PromptTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("sealed", result.Stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void SecureStringFromRedirectedStdinIsNotEchoed()
-    {
-        const string Secret = "s.hunter2-unseal-key";
-        var script = _scripts.Write("secret.ps1", """
-            $secret = $Host.UI.ReadLineAsSecureString()
-            "read $($secret.Length) characters"
-            """);
-
-        var result = _host.Run(["-File", script], stdin: Secret + "\n");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"read {Secret.Length} characters", result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,22 +72,4 @@ public sealed class PromptTests : IDisposable
         Assert.DoesNotContain("address=", result.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ReadLineUnderNonInteractiveFailsClearly()
-    {
-        var result = _host.RunCommand("$ErrorActionPreference = 'Stop'; $answer = $Host.UI.ReadLine(); 'not reached'", stdin: "typed\n");
-
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("-NonInteractive", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("not reached", result.Stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ReadLineAtEndOfInputFailsInsteadOfWaiting()
-    {
-        var result = _host.RunCommand("$ErrorActionPreference = 'Stop'; $answer = $Host.UI.ReadLine(); 'not reached'", stdin: string.Empty, nonInteractive: false);
-
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("Standard input ended", result.Stderr, StringComparison.Ordinal);
-    }
 }

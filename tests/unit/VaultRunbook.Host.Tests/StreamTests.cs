@@ -11,30 +11,6 @@ public sealed class StreamTests : IDisposable
     public void Dispose() => _scripts.Dispose();
 
     [Fact]
-    public void WarningVerboseAndDebugCarryTheirPrefixesOnStderr()
-    {
-        var script = _scripts.Write("streams.ps1", """
-            function Test-Streams {
-                [CmdletBinding()] param()
-                $PSCmdlet.WriteWarning('standby node answered 429')
-                $PSCmdlet.WriteVerbose('GET /v1/sys/health')
-                $PSCmdlet.WriteDebug('attempt 1 of 3')
-                'result'
-            }
-            $DebugPreference = 'Continue'
-            Test-Streams -Verbose
-            """);
-
-        var result = _host.RunFile(script);
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("WARNING: standby node answered 429", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("VERBOSE: GET /v1/sys/health", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("DEBUG: attempt 1 of 3", result.Stderr, StringComparison.Ordinal);
-        Assert.Equal("result", result.Stdout.Trim());
-    }
-
-    [Fact]
     public void VerboseIsSilentUnlessAskedFor()
     {
         var result = _host.RunCommand("function f { [CmdletBinding()] param() $PSCmdlet.WriteVerbose('quiet') }; f");

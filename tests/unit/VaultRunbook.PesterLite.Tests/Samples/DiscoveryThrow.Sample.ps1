@@ -1,4 +1,0 @@
-Describe 'Throws during discovery' {
-    It 'registered before the throw' { 1 | Should -Be 1 }
-    throw 'discovery exploded'
-}

@@ -1,3 +1,0 @@
-Describe 'Hangs' {
-    It 'never ends' { while ($true) { [System.Threading.Thread]::Sleep(20) } }
-}

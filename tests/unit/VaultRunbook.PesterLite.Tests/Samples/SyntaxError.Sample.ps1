@@ -1,4 +1,0 @@
-Describe 'Broken file' {
-    It 'never parses' {
-        1 | Should -Be 1
-    

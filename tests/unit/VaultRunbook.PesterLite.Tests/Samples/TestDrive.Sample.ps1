@@ -1,5 +1,0 @@
-Describe 'TestDrive' {
-    It 'writes a file' {
-        [System.IO.File]::WriteAllText("$TestDrive/file.txt", 'x')
-    }
-}
