@@ -6,8 +6,8 @@ using System.Text;
 namespace VaultRunbook.Testing;
 
 /// <summary>
-/// A runspace of the real PowerShell engine (System.Management.Automation 7.6.9) with the built VaultRunbook module
-/// imported, as a user's pwsh would have it, but with the engine's core commands only (as the Host). A capturing
+/// A runspace of the full pwsh (Microsoft.PowerShell.SDK 7.6.10) with the built VaultRunbook module imported, as a
+/// user's pwsh would have it: the standard command set (Select-Object, ConvertTo-Json, Out-String...). A capturing
 /// host keeps what reaches the UI (what -WhatIf prints). Runs scripts and keeps every stream for assertions.
 /// Shared by the test projects (linked, not copied).
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class PowerShellSession : IDisposable
 
     public PowerShellSession()
     {
-        var state = InitialSessionState.CreateDefault2();
+        var state = InitialSessionState.CreateDefault();
         state.ImportPSModule(new[] { ModuleManifest });
         state.ThrowOnRunspaceOpenError = true;
         _runspace = RunspaceFactory.CreateRunspace(Host, state);

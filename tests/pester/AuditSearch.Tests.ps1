@@ -1,10 +1,9 @@
 # Pester 5 scenario for the audit-log search: "who read secret/data/cwiq, and when", on a log written by the
-# sandbox's file audit device. Runs under real Invoke-Pester and under tests/PesterLite.
+# sandbox's file audit device. Runs under real Pester 5.9.1 (tests/unit/VaultRunbook.Pester.Tests).
 
 Describe 'Audit log search runbook' {
     BeforeAll {
-        $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
-        Import-Module $module -Force
+        . ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'Import-VaultRunbook.ps1'))
         $work = [System.IO.Directory]::CreateTempSubdirectory('vaultrunbook-pester-audit-').FullName
         $sandbox = Start-VaultSandbox -Shares 1 -Threshold 1
         $sandbox | Invoke-VaultUnseal -KeyFile $sandbox.UnsealKeysPath | Out-Null

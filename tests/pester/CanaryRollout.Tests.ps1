@@ -1,11 +1,10 @@
 # Pester 5 scenario for the env-to-Vault migration runbook: the safe schedule with readiness, the gradual
-# rollback (percent down, then shadow) and the emergency rollback (kill switch). Runs under real Invoke-Pester
-# and under tests/PesterLite.
+# rollback (percent down, then shadow) and the emergency rollback (kill switch). Runs under real
+# Pester 5.9.1 (tests/unit/VaultRunbook.Pester.Tests).
 
 Describe 'Canary rollout runbook' {
     BeforeAll {
-        $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
-        Import-Module $module -Force
+        . ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'Import-VaultRunbook.ps1'))
         $work = [System.IO.Directory]::CreateTempSubdirectory('vaultrunbook-pester-canary-').FullName
         $sandbox = Start-VaultSandbox -Shares 1 -Threshold 1
         $sandbox | Invoke-VaultUnseal -KeyFile $sandbox.UnsealKeysPath | Out-Null

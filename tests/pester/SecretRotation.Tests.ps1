@@ -1,9 +1,8 @@
-# Pester 5 scenario for the KV v2 rotation runbook. Runs under real Invoke-Pester and under tests/PesterLite.
+# Pester 5 scenario for the KV v2 rotation runbook. Runs under real Pester 5.9.1 (tests/unit/VaultRunbook.Pester.Tests).
 
 Describe 'Secret rotation runbook' {
     BeforeAll {
-        $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
-        Import-Module $module -Force
+        . ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'Import-VaultRunbook.ps1'))
         $sandbox = Start-VaultSandbox -Shares 1 -Threshold 1
         $sandbox | Invoke-VaultUnseal -KeyFile $sandbox.UnsealKeysPath | Out-Null
         $token = [System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($sandbox.RootTokenPath).Trim()).SecurePassword

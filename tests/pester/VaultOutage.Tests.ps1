@@ -1,10 +1,9 @@
-# Pester 5 scenario for the outage runbook's Vault part. Runs under real Invoke-Pester and under the
-# suite's Pester-compatible runner (tests/PesterLite). Uses the module, the language and .NET only.
+# Pester 5 scenario for the outage runbook's Vault part. Runs under real Pester
+# 5.9.1 (tests/unit/VaultRunbook.Pester.Tests).
 
 Describe 'Vault outage runbook: detect and unseal' {
     BeforeAll {
-        $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
-        Import-Module $module -Force
+        . ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'Import-VaultRunbook.ps1'))
         # Vault does not audit unseal: the module records its own actions, here in a journal of this run.
         $VaultRunbookJournalPath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "vault-outage-tests-$([guid]::NewGuid().ToString('N')).jsonl")
         $sandbox = Start-VaultSandbox -Shares 5 -Threshold 3

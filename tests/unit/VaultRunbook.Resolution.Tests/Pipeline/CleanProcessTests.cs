@@ -61,7 +61,7 @@ public sealed class CleanProcessTests : IDisposable
         start.ArgumentList.Add("-NonInteractive");
         start.ArgumentList.Add("-Command");
         start.ArgumentList.Add(script);
-        start.Environment.Remove("VAULTRUNBOOK_MODULE");
+        start.Environment.Remove("VAULT_RUNBOOK_MODULE");
         start.Environment["VRT_CLEAN"] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -24,7 +24,7 @@ public static class HostRunner
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment.Remove("VAULTRUNBOOK_MODULE");
+        start.Environment.Remove("VAULT_RUNBOOK_MODULE");
         using var process = Process.Start(start)!;
         if (standardInput is not null)
         {
