@@ -22,10 +22,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module VaultRunbook)) {
-    $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
-    Import-Module $module
-}
+. (Join-Path $PSScriptRoot 'Import-VaultRunbook.ps1')
 
 $work = [System.IO.Directory]::CreateTempSubdirectory('vaultrunbook-canary-').FullName
 $sandbox = Start-VaultSandbox -Shares 1 -Threshold 1

@@ -11,8 +11,7 @@
     6. Show what the module recorded of its own actions (Vault does not audit unseal): the drill keeps that
        journal in a temp file of its own, so a drill never lands in the operator's real one.
 
-    Runs unchanged in pwsh 7.4+ and under VaultRunbook.Host: it uses the module's cmdlets, the language
-    and .NET only (no Select-Object, Format-Table, Write-Host or ConvertTo-Json).
+    Runs unchanged in pwsh 7.4+ and under VaultRunbook.Host (which is pwsh with the module bundled).
 
 .EXAMPLE
     dotnet run --project src/VaultRunbook.Host -- -File examples/vault-outage-drill.ps1
@@ -24,10 +23,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module VaultRunbook)) {
-    $module = if ($env:VAULTRUNBOOK_MODULE) { $env:VAULTRUNBOOK_MODULE } else { [System.IO.Path]::Combine($PSScriptRoot, '..', 'src', 'VaultRunbook.Cmdlets', 'bin', 'Debug', 'net8.0', 'VaultRunbook.psd1') }
-    Import-Module $module
-}
+. (Join-Path $PSScriptRoot 'Import-VaultRunbook.ps1')
 
 # The unseals below are recorded in the module's action journal; a drill keeps its own.
 $VaultRunbookJournalPath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "vault-outage-drill-$PID.jsonl")
