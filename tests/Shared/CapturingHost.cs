@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
@@ -7,12 +8,18 @@ using System.Text;
 
 namespace VaultRunbook.Testing;
 
-/// <summary>A PowerShell host that keeps everything written to its UI (what -WhatIf prints goes there, not to a stream).</summary>
+/// <summary>
+/// A PowerShell host that keeps everything written to its UI (what -WhatIf prints goes there, not to a stream), and
+/// answers hidden prompts (ReadLineAsSecureString) from <see cref="SecretAnswers"/>, as a person at a terminal would.
+/// </summary>
 public sealed class CapturingHost : PSHost
 {
     private readonly CapturingUserInterface _ui = new();
 
     public string Text => _ui.Text;
+
+    /// <summary>What the next hidden prompts read, in order; a prompt with nothing left fails.</summary>
+    public ConcurrentQueue<string> SecretAnswers => _ui.SecretAnswers;
 
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
 
@@ -48,6 +55,8 @@ public sealed class CapturingHost : PSHost
     {
         private readonly StringBuilder _text = new();
 
+        public ConcurrentQueue<string> SecretAnswers { get; } = new();
+
         public string Text
         {
             get
@@ -79,7 +88,22 @@ public sealed class CapturingHost : PSHost
 
         public override string ReadLine() => throw new NotSupportedException();
 
-        public override SecureString ReadLineAsSecureString() => throw new NotSupportedException();
+        public override SecureString ReadLineAsSecureString()
+        {
+            if (!SecretAnswers.TryDequeue(out var answer))
+            {
+                throw new InvalidOperationException("A hidden prompt was read with no answer left.");
+            }
+
+            var secure = new SecureString();
+            foreach (var c in answer)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
 
         public override void Write(string value)
         {

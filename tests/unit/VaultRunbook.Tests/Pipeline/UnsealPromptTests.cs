@@ -3,7 +3,10 @@ using Xunit;
 
 namespace VaultRunbook.Tests.Pipeline;
 
-/// <summary>With neither -Key nor -KeyFile, Invoke-VaultUnseal asks for the shares it needs with a hidden prompt.</summary>
+/// <summary>
+/// With neither -Key nor -KeyFile, Invoke-VaultUnseal asks the host for the shares it needs with a hidden prompt
+/// (ReadLineAsSecureString). pwsh's console host reads that only from a terminal, so the session's host answers here.
+/// </summary>
 public sealed class UnsealPromptTests
 {
     [Fact]
@@ -16,16 +19,18 @@ public sealed class UnsealPromptTests
             var address = (string)sandbox.Property(0, "Address")!;
             var shares = File.ReadAllLines((string)sandbox.Property(0, "UnsealKeysPath")!).Where(l => l.Length > 0 && !l.StartsWith('#')).Take(2).ToArray();
 
-            var result = HostRunner.Run(
-                TimeSpan.FromMinutes(2),
-                string.Join('\n', shares) + "\n",
-                "-Command",
-                $"Invoke-VaultUnseal -Address {address} | ForEach-Object {{ 'sealed=' + $_.Sealed }}");
+            foreach (var share in shares)
+            {
+                session.Host.SecretAnswers.Enqueue(share);
+            }
 
-            Assert.True(result.ExitCode == 0, result.StdErr);
-            Assert.Contains("sealed=False", result.StdOut);
-            Assert.Contains("Unseal key share 1 of 2", result.StdOut + result.StdErr);
-            Assert.All(shares, share => Assert.DoesNotContain(share, result.StdOut + result.StdErr));
+            var result = session.Run($"Invoke-VaultUnseal -Address {address} | ForEach-Object {{ 'sealed=' + $_.Sealed }}", verboseAndDebug: true);
+
+            Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.Describe());
+            Assert.Equal("sealed=False", Assert.Single(result.Output).ToString());
+            Assert.Contains("Unseal key share 1 of 2", result.HostText);
+            Assert.Empty(session.Host.SecretAnswers);
+            Assert.All(shares, share => Assert.DoesNotContain(share, result.AllText()));
         }
         finally
         {
@@ -49,11 +54,18 @@ public sealed class UnsealPromptTests
             var shares = File.ReadAllLines((string)first.Property(0, "UnsealKeysPath")!).Where(l => l.Length > 0 && !l.StartsWith('#')).Take(2).ToArray();
             var nodes = $"'{first.Property(0, "Address")}', '{second.Property(0, "Address")}'";
 
-            var result = HostRunner.Run(TimeSpan.FromMinutes(2), string.Join('\n', shares) + "\n", "-Command", $"{nodes} | Invoke-VaultUnseal | ForEach-Object {{ 'sealed=' + $_.Sealed }}");
+            foreach (var share in shares)
+            {
+                session.Host.SecretAnswers.Enqueue(share);
+            }
 
-            Assert.True(result.ExitCode == 0, result.StdErr);
-            Assert.Equal(2, result.StdOut.Split('\n').Count(l => l.Trim() == "sealed=False"));
-            Assert.DoesNotContain("share 1 of 2 for " + second.Property(0, "Address"), result.StdOut + result.StdErr);
+            var result = session.Run($"{nodes} | Invoke-VaultUnseal | ForEach-Object {{ 'sealed=' + $_.Sealed }}");
+
+            Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.Describe());
+            Assert.Equal(["sealed=False", "sealed=False"], result.Output.Select(o => o.ToString()));
+            Assert.Empty(session.Host.SecretAnswers);
+            Assert.DoesNotContain("share 1 of 2 for " + second.Property(0, "Address"), result.HostText);
+            Assert.All(shares, share => Assert.DoesNotContain(share, result.AllText()));
         }
         finally
         {
