@@ -59,7 +59,11 @@ public static partial class MamlHelpWriter
         var summary = docs.TryGetValue("T:" + type.FullName, out var member) ? member.Element("summary") : null;
         var synopsis = Text(summary?.Elements("para").FirstOrDefault(p => (string?)p.Attribute("type") == "synopsis"));
         var description = Text(summary?.Elements("para").FirstOrDefault(p => (string?)p.Attribute("type") == "description"));
-        var examples = summary?.Elements("example").Select(e => Code(e.Element("code"))).Where(c => c.Length > 0).ToList() ?? [];
+        // An example is its <code> and the sentence (<para>) that explains it.
+        var examples = summary?.Elements("example")
+            .Select(e => (Code: Code(e.Element("code")), Remarks: Text(new XElement("remarks", e.Elements("para")))))
+            .Where(e => e.Code.Length > 0).ToList() ?? [];
+        var defaults = DefaultValues(type);
         var parameters = ParametersOf(cmdlet).ToList();
 
         return new XElement(Command + "command",
@@ -83,16 +87,16 @@ public static partial class MamlHelpWriter
                         .ThenBy(p => p.Name, StringComparer.Ordinal)
                         .Select(p => ParameterElement(p.Name, p.ParameterType, p.IsMandatory, p.Position, p.ValueFromPipeline, p.ValueFromPipelineByPropertyName, description: null))))),
             new XElement(Command + "parameters", parameters.Select(p => ParameterElement(
-                p.Name, p.Type, p.Mandatory, p.Position, p.ByValue, p.ByPropertyName, ParameterDescription(type, p.Name, docs), p.Aliases))),
+                p.Name, p.Type, p.Mandatory, p.Position, p.ByValue, p.ByPropertyName, ParameterDescription(type, p.Name, docs), p.Aliases, defaults.GetValueOrDefault(p.Name)))),
             new XElement(Command + "inputTypes", parameters.Where(p => p.ByValue || p.ByPropertyName)
                 .Select(p => TypeName(p.Type)).Distinct(StringComparer.Ordinal)
                 .Select(t => new XElement(Command + "inputType", new XElement(Dev + "type", new XElement(Maml + "name", t))))),
             new XElement(Command + "returnValues", cmdlet.OutputType.Select(t => t.Name).Distinct(StringComparer.Ordinal)
                 .Select(t => new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(Maml + "name", t))))),
-            new XElement(Command + "examples", examples.Select((code, i) => new XElement(Command + "example",
+            new XElement(Command + "examples", examples.Select((example, i) => new XElement(Command + "example",
                 new XElement(Maml + "title", $"-------------------------- Example {i + 1} --------------------------"),
-                new XElement(Dev + "code", code),
-                new XElement(Dev + "remarks", new XElement(Maml + "para", string.Empty))))));
+                new XElement(Dev + "code", example.Code),
+                new XElement(Dev + "remarks", example.Remarks.Split("\n\n").Select(p => new XElement(Maml + "para", p)))))));
     }
 
     private sealed record ParameterFacts(string Name, Type Type, bool Mandatory, int Position, bool ByValue, bool ByPropertyName, IReadOnlyCollection<string> Aliases);
@@ -114,7 +118,57 @@ public static partial class MamlHelpWriter
         .ThenBy(p => p.Position < 0 ? int.MaxValue : p.Position)
         .ThenBy(p => p.Name, StringComparer.Ordinal);
 
-    private static XElement ParameterElement(string name, Type type, bool mandatory, int position, bool byValue, bool byPropertyName, string? description, IReadOnlyCollection<string>? aliases = null)
+    /// <summary>
+    /// What "Default value" shows for each parameter: [PSDefaultValue(Help = ...)] where the default comes from the
+    /// environment (VAULT_ADDR...), else the value a new cmdlet object starts with (ThrottleLimit 32...).
+    /// </summary>
+    private static Dictionary<string, string> DefaultValues(Type cmdlet)
+    {
+        var defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var fresh = Activator.CreateInstance(cmdlet);
+        foreach (var property in cmdlet.GetProperties())
+        {
+            if (property.GetCustomAttributes(typeof(PSDefaultValueAttribute), inherit: true).FirstOrDefault() is PSDefaultValueAttribute documented)
+            {
+                defaults[property.Name] = documented.Help ?? Convert.ToString(documented.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "None";
+                continue;
+            }
+
+            if (property.GetCustomAttributes(typeof(ParameterAttribute), inherit: true).Length == 0 || property.GetMethod is null)
+            {
+                continue;
+            }
+
+            if (Shown(property.GetValue(fresh)) is { } shown)
+            {
+                defaults[property.Name] = shown;
+            }
+        }
+
+        return defaults;
+    }
+
+    // A start value worth showing: not null, false, zero, empty, a secret, or an object without a readable form.
+    private static string? Shown(object? value)
+    {
+        switch (value)
+        {
+            case null or SwitchParameter or System.Security.SecureString or false:
+                return null;
+            case string text:
+                return text.Length > 0 ? text : null;
+            case System.Collections.IEnumerable items:
+                var parts = items.Cast<object?>().Select(Shown).ToList();
+                return parts.Count > 0 && parts.All(p => p is not null) ? string.Join(", ", parts) : null;
+            case IFormattable formattable when !(value.GetType().IsValueType && value.Equals(Activator.CreateInstance(value.GetType()))):
+                return formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
+            default:
+                var readable = value.ToString();
+                return readable is null || readable == value.GetType().FullName || value.GetType().IsValueType ? null : readable;
+        }
+    }
+
+    private static XElement ParameterElement(string name, Type type, bool mandatory, int position, bool byValue, bool byPropertyName, string? description, IReadOnlyCollection<string>? aliases = null, string? defaultValue = null)
     {
         var pipeline = (byValue, byPropertyName) switch
         {
@@ -145,7 +199,7 @@ public static partial class MamlHelpWriter
         if (description is not null)
         {
             element.Add(new XElement(Dev + "type", new XElement(Maml + "name", TypeName(type))));
-            element.Add(new XElement(Dev + "defaultValue", isSwitch ? "False" : "None"));
+            element.Add(new XElement(Dev + "defaultValue", defaultValue ?? (isSwitch ? "False" : "None")));
         }
 
         return element;
