@@ -8,7 +8,7 @@ namespace VaultRunbook.Engine.Audit;
 /// again (or fails on it). So the file was cut short exactly when a read comes after that byte, or when the
 /// decompressor fails once it has had it. Costs one call per compressed block read, nothing per line.
 /// </summary>
-internal sealed class GzipEndProbe : Stream
+internal sealed class GzipEndProbe : ReadOnlyStream
 {
     private readonly Stream _inner;
 
@@ -20,39 +20,10 @@ internal sealed class GzipEndProbe : Stream
     /// <summary>The decompressor asked for more after the extra byte: the last member was cut short.</summary>
     public bool Truncated { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer) => buffer.IsEmpty || EndReached ? AfterEnd(buffer) : AtEnd(_inner.Read(buffer), buffer);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         buffer.IsEmpty || EndReached ? AfterEnd(buffer.Span) : AtEnd(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Span);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
