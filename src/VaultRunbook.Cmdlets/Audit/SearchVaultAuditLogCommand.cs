@@ -238,7 +238,7 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
                         });
                     },
                     reporter,
-                    Follow ? summary => Post(() => WarnMalformed(summary)) : null,
+                    Follow ? summary => Post(() => Report(summary)) : null,
                     stop.Token).ConfigureAwait(false);
             });
         }
@@ -253,15 +253,24 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
             _abandon.Cancel();
         }
 
-        foreach (var source in result.Sources)
+        if (!Follow)
         {
-            if (source.Failure is not null)
+            // With -Follow each file was reported after its first read.
+            foreach (var source in result.Sources)
             {
-                WriteEngineError(source.Failure);
+                Report(source);
             }
-
-            WarnMalformed(source);
         }
+    }
+
+    private void Report(AuditSourceSummary source)
+    {
+        if (source.Failure is not null)
+        {
+            WriteEngineError(source.Failure);
+        }
+
+        WarnMalformed(source);
     }
 
     private IEnumerable<string> Resolve(string path, bool literal)

@@ -149,8 +149,53 @@ public sealed class SearchVaultAuditLogTests : IDisposable
         Assert.Null(result.Terminating);
         Assert.Single(result.Output);
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith("VaultRunbook.Audit.ReadFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.StartsWith("VaultRunbook.Audit.CorruptArchive", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(corrupt, error.TargetObject);
+    }
+
+    [Fact]
+    public void A_truncated_and_a_two_byte_archive_are_errors_and_the_search_goes_on()
+    {
+        var text = Searches.Lines(Enumerable.Range(1, 102).Select(i => AuditLines.Entry(path: $"secret/data/cwiq/{i}", requestDataJson: $"{{\"n\":\"{Convert.ToHexString(Encoding.UTF8.GetBytes(new string((char)('a' + (i % 26)), 300 + i)))}{i * 7919}\"}}")).ToArray());
+        var gz = RealGzip.Compress(Encoding.UTF8.GetBytes(text));
+        var truncated = _dir.File("audit.log.2.gz", RealGzip.Head(gz, gz.Length / 3));
+        var tiny = _dir.File("audit.log.1.gz", [0x1f, 0x8b]);
+        var good = _dir.File("audit.log", Searches.Lines(AuditLines.Entry(path: "secret/data/cwiq/current")));
+
+        var result = _ps.Run("Search-VaultAuditLog -Path $files", new Dictionary<string, object> { ["files"] = new[] { truncated, tiny, good } });
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Warnings);
+        Assert.Equal("secret/data/cwiq/current", result.Output[^1].Properties["Path"].Value);
+        var fromTruncated = result.Output.Count - 1;
+        Assert.InRange(fromTruncated, 1, 101);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.StartsWith("VaultRunbook.Audit.CorruptArchive", e.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category);
+            Assert.Contains("truncated", e.Exception.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(new object[] { truncated, tiny }, result.Errors.Select(e => e.TargetObject));
+        Assert.Contains($"{fromTruncated} lines were read before the break", result.Errors[0].Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("0 lines were read before the break", result.Errors[1].Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_follow_a_broken_archive_is_reported_while_the_plain_file_is_followed()
+    {
+        var tiny = _dir.File("audit.log.1.gz", [0x1f, 0x8b]);
+        var live = _dir.File("audit.log", Searches.Lines(AuditLines.Entry(path: "secret/data/cwiq/live")));
+
+        // The error arrives after the first read, before the follow ends (here by a `break` after the first event).
+        var result = _ps.Run(
+            "$n = 0; do { Search-VaultAuditLog -Path $tiny, $live -Follow | ForEach-Object { $_; if (++$n -ge 1) { break } } } while ($false)",
+            new Dictionary<string, object> { ["tiny"] = tiny, ["live"] = live });
+
+        Assert.Single(result.Output);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("VaultRunbook.Audit.CorruptArchive", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(tiny, error.TargetObject);
     }
 
     [Fact]
