@@ -269,10 +269,10 @@ public sealed class SearchVaultAuditLogTests : IDisposable
         var format = XDocument.Load(Path.Combine(Path.GetDirectoryName(RepoFiles.ModuleManifest)!, "VaultRunbook.format.ps1xml"));
         var view = format.Descendants("View").Single(v => v.Descendants("TypeName").Any(t => t.Value == "VaultRunbook.Engine.Audit.AuditEvent"));
 
-        Assert.Equal(new[] { "Time", "Type", "Operation", "Path", "DisplayName", "RemoteAddress", "Error" }, view.Descendants("Label").Select(l => l.Value));
-        var timeColumn = view.Descendants("ScriptBlock").Single().Value;
+        Assert.Equal(new[] { "Time (UTC)", "Type", "Op", "Path", "DisplayName" }, view.Descendants("Label").Select(l => l.Value));
+        var timeColumn = view.Descendants("ScriptBlock").First().Value;
         var rendered = _ps.Run($"Search-VaultAuditLog -Path $log -Type request | ForEach-Object {{ {timeColumn} }}", new Dictionary<string, object> { ["log"] = RepoFiles.SchemaDoc });
-        Assert.Equal("2025-06-04 20:02:46.1171810", Assert.Single(rendered.Output).BaseObject);
+        Assert.Equal("06-04 20:02:46", Assert.Single(rendered.Output).BaseObject);
     }
 
     [Fact]

@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using VaultRunbook.Audit.Tests.Support;
 using Xunit;
 
 namespace VaultRunbook.Audit.Tests.Pipeline;
 
-/// <summary>Search-VaultAuditLog at the prompt: Tab completion of -Operation and -Since, and -Since itself.</summary>
-public sealed class SearchVaultAuditLogUsabilityTests : IDisposable
+/// <summary>Search-VaultAuditLog at the prompt: Tab completion of -Operation and -Since, -Since itself, and the table at 80 columns.</summary>
+public sealed partial class SearchVaultAuditLogUsabilityTests : IDisposable
 {
     private readonly PowerShellSession _ps = new();
     private readonly TempDirectory _dir = new();
@@ -74,6 +75,28 @@ public sealed class SearchVaultAuditLogUsabilityTests : IDisposable
         Assert.StartsWith("VaultRunbook.Audit.InvalidQuery", result.StoppingError().FullyQualifiedErrorId, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_default_table_shows_a_whole_path_at_80_columns()
+    {
+        const string path = "secret/data/cwiq/shared/app/database";
+        var log = _dir.File("audit.log", Searches.Lines(
+            AuditLines.Entry(path: path, displayName: "userpass-alice", time: "2025-06-04T20:02:46.117181Z"),
+            AuditLines.Entry(type: "response", path: path, displayName: "userpass-alice", operation: "update", time: "2025-06-04T20:02:47.5Z", error: "permission denied")));
+
+        // Out-String -Width 80 where the runspace has it; else Out-Host, whose width this host (no RawUI) leaves at 80.
+        var result = _ps.Run(
+            "if (Get-Command Out-String -ErrorAction Ignore) { Search-VaultAuditLog -Path $log | Out-String -Width 80 } else { Search-VaultAuditLog -Path $log | Out-Host }",
+            new Dictionary<string, object> { ["log"] = log });
+        var text = Ansi().Replace(result.Output.Count > 0 ? string.Concat(result.Output.Select(o => o.ToString())) : result.HostText, string.Empty);
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToArray();
+
+        Assert.True(lines.Length == 4, text);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"wider than 80 columns: '{l}'"));
+        Assert.Matches(@"^Time \(UTC\)\s+Type\s+Op\s+Path\s+DisplayName$", lines[0].TrimEnd());
+        Assert.Equal(new[] { "06-04", "20:02:46", "req", "read", path, "userpass-alice" }, lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(new[] { "06-04", "20:02:47", "resp", "update", path, "userpass-alice" }, lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private string[] Complete(string input)
     {
         var result = _ps.Run("(TabExpansion2 -inputScript $in -cursorColumn $in.Length).CompletionMatches | ForEach-Object CompletionText", new Dictionary<string, object> { ["in"] = input });
@@ -92,4 +115,6 @@ public sealed class SearchVaultAuditLogUsabilityTests : IDisposable
             AuditLines.Entry(path: "secret/data/cwiq/5m", time: At(TimeSpan.FromMinutes(5)))));
     }
 
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex Ansi();
 }
