@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Cmdlets.Resolution;
 using VaultRunbook.Engine.Audit;
 using VaultRunbook.Engine.Common;
 
@@ -15,11 +16,14 @@ namespace VaultRunbook.Cmdlets.Audit;
 /// LineNumber. Request and response data never appear unless -IncludeRaw is given (then Raw holds the line, whose
 /// data values Vault has HMAC'd). -SecretPath takes exact paths, prefixes (secret/data/cwiq*) or wildcards,
 /// case-sensitive as in Vault; -Accessor and -ClientTokenHmac take the hmac-sha256: forms that sys/audit-hash
-/// returns. -Tail N keeps the last N matches; -Follow keeps reading appended lines until Ctrl+C, and starts a
+/// returns. -Since 24h (or 15m, 7d, a [TimeSpan], a [DateTime]) keeps recent entries, the short form of -After; Tab completes
+/// -Operation and -Since. -Tail N keeps the last N matches; -Follow keeps reading appended lines until Ctrl+C, and starts a
 /// truncated or rotated file again from the top. Lines that are not audit entries (truncated, invalid JSON, not
-/// UTF-8) are skipped with one warning per file that gives their count and first line numbers.</para>
+/// UTF-8) are skipped with one warning per file that gives their count and first line numbers. A gzip file that is
+/// cut short or corrupt (what gzip -t reports) is an error of that file, VaultRunbook.Audit.CorruptArchive, that says how
+/// many lines were read before the break; the search goes on with the next file.</para>
 /// <example><code>Search-VaultAuditLog -Path /var/log/vault/audit.log* -SecretPath 'secret/data/cwiq*' -Type request | Group-Object DisplayName | Sort-Object Count -Descending</code></example>
-/// <example><code>Get-Content ./vault-audit.log | Search-VaultAuditLog -SecretPath 'secret/data/cwiq*' -Operation read -After (Get-Date).AddDays(-1)</code></example>
+/// <example><code>Get-Content ./vault-audit.log | Search-VaultAuditLog -SecretPath 'secret/data/cwiq*' -Operation read -Since 24h</code></example>
 /// <example><code>Search-VaultAuditLog ./vault-audit.log -DisplayName 'userpass-*' -ErrorOnly -Tail 20</code></example>
 /// <example><code>Search-VaultAuditLog ./vault-audit.log -SecretPath 'sys/*' -Follow</code></example>
 /// </summary>
@@ -62,8 +66,9 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
     [SupportsWildcards]
     public string[]? SecretPath { get; set; }
 
-    /// <summary>request.operation: create, read, update, delete, list, patch, ...</summary>
+    /// <summary>request.operation: create, read, update, delete, list, patch, ... (Tab completes them).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(AuditOperationCompleter))]
     public string[]? Operation { get; set; }
 
     /// <summary>auth.display_name, with wildcards (userpass-*); case-insensitive.</summary>
@@ -93,6 +98,11 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
     [Parameter]
     public DateTime? After { get; set; }
 
+    /// <summary>Only entries of the last 15m, 1h, 24h, 7d ... (an age: '90s', '30m', '24h', '7d' or a [TimeSpan]), or since a [DateTime]; the friendly form of -After, so not with it.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SinceCompleter))]
+    public SinceParameter? Since { get; set; }
+
     /// <summary>Only entries before this time (a time without a zone is local).</summary>
     [Parameter]
     public DateTime? Before { get; set; }
@@ -117,6 +127,16 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
 
     protected override void BeginProcessing()
     {
+        if (Since is not null && After is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                "VaultRunbook.Audit.InvalidQuery",
+                ErrorCategory.InvalidArgument,
+                "-Since and -After both give the start of the search window; give one of them.",
+                Since));
+        }
+
+        var after = Since?.ToPointInTime(DateTimeOffset.Now) ?? (After is { } at ? new DateTimeOffset(at) : null);
         var query = new AuditQuery
         {
             SecretPath = SecretPath,
@@ -126,7 +146,7 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
             ClientTokenHmac = ClientTokenHmac,
             RemoteAddress = RemoteAddress,
             Type = Type,
-            After = After is { } after ? new DateTimeOffset(after) : null,
+            After = after,
             Before = Before is { } before ? new DateTimeOffset(before) : null,
             ErrorOnly = ErrorOnly,
         };
@@ -238,7 +258,7 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
                         });
                     },
                     reporter,
-                    Follow ? summary => Post(() => WarnMalformed(summary)) : null,
+                    Follow ? summary => Post(() => Report(summary)) : null,
                     stop.Token).ConfigureAwait(false);
             });
         }
@@ -253,15 +273,24 @@ public sealed class SearchVaultAuditLogCommand : AsyncCmdlet
             _abandon.Cancel();
         }
 
-        foreach (var source in result.Sources)
+        if (!Follow)
         {
-            if (source.Failure is not null)
+            // With -Follow each file was reported after its first read.
+            foreach (var source in result.Sources)
             {
-                WriteEngineError(source.Failure);
+                Report(source);
             }
-
-            WarnMalformed(source);
         }
+    }
+
+    private void Report(AuditSourceSummary source)
+    {
+        if (source.Failure is not null)
+        {
+            WriteEngineError(source.Failure);
+        }
+
+        WarnMalformed(source);
     }
 
     private IEnumerable<string> Resolve(string path, bool literal)

@@ -5,8 +5,10 @@ namespace VaultRunbook.Engine.Audit;
 /// <summary>Opens an audit file for reading while Vault keeps writing it; gzip is told by its magic bytes, not the name.</summary>
 internal static class AuditFileOpener
 {
-    public static (Stream Stream, FileStream File, bool Compressed) Open(string path)
+    /// <summary>Opens the file; for gzip, <paramref name="probe"/> tells at the end whether the data was cut short.</summary>
+    public static (Stream Stream, FileStream File) Open(string path, out GzipEndProbe? probe)
     {
+        probe = null;
         var file = OpenShared(path);
         try
         {
@@ -14,10 +16,10 @@ internal static class AuditFileOpener
             var read = RandomAccess.Read(file.SafeFileHandle, magic, 0);
             if (IsGzip(magic[..read]))
             {
-                return (new GZipStream(new BufferedStream(file, 1 << 20), CompressionMode.Decompress), file, true);
+                return (Decompress(new BufferedStream(file, 1 << 20), out probe), file);
             }
 
-            return (file, file, false);
+            return (file, file);
         }
         catch
         {
@@ -35,6 +37,13 @@ internal static class AuditFileOpener
         BufferSize = 0,
         Options = FileOptions.SequentialScan,
     });
+
+    /// <summary>A gzip decompressor (every member, concatenated ones too) over a probe that notices truncation.</summary>
+    public static Stream Decompress(Stream compressed, out GzipEndProbe probe)
+    {
+        probe = new GzipEndProbe(compressed);
+        return new GZipStream(probe, CompressionMode.Decompress);
+    }
 
     public static bool IsGzip(ReadOnlySpan<byte> head) => head.Length >= 2 && head[0] == 0x1f && head[1] == 0x8b;
 }

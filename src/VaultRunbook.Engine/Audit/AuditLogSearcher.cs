@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using VaultRunbook.Engine.Common;
 
 namespace VaultRunbook.Engine.Audit;
@@ -58,7 +57,8 @@ public sealed class AuditLogSearcher
     /// file it keeps polling the plain files for appended lines until cancelled (then it throws
     /// OperationCanceledException; it returns at once if no file can be followed); <paramref name="onFirstPass"/>
     /// gets each file's summary after its first read.
-    /// A file that cannot be read is reported in its summary and the others go on.
+    /// A file that cannot be read, or a gzip file cut short or corrupt (VaultRunbook.Audit.CorruptArchive, with the
+    /// lines read before the break), is reported in its summary and the others go on.
     /// </summary>
     /// <exception cref="AuditFileNotFoundException">A file is missing; nothing was read.</exception>
     public async Task<AuditSearchResult> SearchFilesAsync(
@@ -112,7 +112,10 @@ public sealed class AuditLogSearcher
         return new AuditSearchResult(tallies.Select(t => t.ToSummary()).ToArray());
     }
 
-    /// <summary>Searches a stream of UTF-8 lines (gzip is recognised by its magic bytes). Never follows.</summary>
+    /// <summary>
+    /// Searches a stream of UTF-8 lines (gzip is recognised by its magic bytes). Never follows. A gzip stream that is
+    /// cut short or corrupt ends the search with the summary's Failure (VaultRunbook.Audit.CorruptArchive).
+    /// </summary>
     public async Task<AuditSourceSummary> SearchStreamAsync(
         Stream stream,
         string? sourceName,
@@ -135,9 +138,11 @@ public sealed class AuditLogSearcher
         }
 
         Stream input = new PrefixedStream(head[..headLength], stream);
+        GzipEndProbe? probe = null;
         if (AuditFileOpener.IsGzip(head.AsSpan(0, headLength)))
         {
-            input = new GZipStream(input, CompressionMode.Decompress, leaveOpen: false);
+            input = AuditFileOpener.Decompress(input, out var gzipEnd);
+            probe = gzipEnd;
         }
 
         var tally = new SourceTally(sourceName, _options.MalformedLinesToReport);
@@ -145,10 +150,18 @@ public sealed class AuditLogSearcher
         var pipeline = new AuditBatchPipeline(_matcher, sink, onMatch, null, cancellationToken);
         await using (pipeline.ConfigureAwait(false))
         {
-            var reader = new AuditSourceReader(input, null, new AuditLineScanner(_matcher.Prefilter), tally, _options);
-            await reader.ReadToEndAsync(pipeline, cancellationToken).ConfigureAwait(false);
-            await reader.FinishAsync(pipeline).ConfigureAwait(false);
-            await pipeline.DrainAsync().ConfigureAwait(false);
+            var reader = new AuditSourceReader(input, null, new AuditLineScanner(_matcher.Prefilter), tally, _options, probe);
+            try
+            {
+                await reader.ReadToEndAsync(pipeline, cancellationToken).ConfigureAwait(false);
+                await reader.FinishAsync(pipeline).ConfigureAwait(false);
+                await pipeline.DrainAsync().ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex) when (probe is not null)
+            {
+                await pipeline.DrainAsync().ConfigureAwait(false);
+                tally.Failure = CorruptArchive(sourceName, probe, tally, ex);
+            }
         }
 
         sink.ReleaseTail();
@@ -188,12 +201,13 @@ public sealed class AuditLogSearcher
     private async Task<AuditFileFollower?> ReadFileAsync(string path, SourceTally tally, AuditBatchPipeline pipeline, CancellationToken cancellationToken)
     {
         AuditSourceReader? reader = null;
+        GzipEndProbe? probe = null;
         try
         {
-            var (stream, file, compressed) = AuditFileOpener.Open(path);
-            reader = new AuditSourceReader(stream, file, new AuditLineScanner(_matcher.Prefilter), tally, _options);
+            var (stream, file) = AuditFileOpener.Open(path, out probe);
+            reader = new AuditSourceReader(stream, file, new AuditLineScanner(_matcher.Prefilter), tally, _options, probe);
             await reader.ReadToEndAsync(pipeline, cancellationToken).ConfigureAwait(false);
-            if (_options.Follow && !compressed)
+            if (_options.Follow && probe is null)
             {
                 // The unfinished last line stays in the buffer until its newline arrives.
                 await reader.ReportReadAsync(pipeline).ConfigureAwait(false);
@@ -209,7 +223,7 @@ public sealed class AuditLogSearcher
         {
             // What was read before the failure still counts; the failure is reported once that is examined.
             await pipeline.DrainAsync().ConfigureAwait(false);
-            tally.Failure = ReadFailure(path, ex);
+            tally.Failure = ex is InvalidDataException corrupt && probe is not null ? CorruptArchive(path, probe, tally, corrupt) : ReadFailure(path, ex);
             return null;
         }
         finally
@@ -254,10 +268,13 @@ public sealed class AuditLogSearcher
         }
     }
 
+    // Failing after the probe's extra byte means the real data ended inside a member: a truncation, as gzip -t says.
+    private static AuditCorruptArchiveException CorruptArchive(string? path, GzipEndProbe probe, SourceTally tally, InvalidDataException ex) =>
+        new(path, truncated: probe.EndReached, tally.Lines, tally.Matches, ex);
+
     private static AuditReadException ReadFailure(string path, Exception ex) => ex switch
     {
         UnauthorizedAccessException => new AuditReadException(path, ErrorKind.PermissionDenied, $"The audit log file '{path}' cannot be read: access is denied.", ex),
-        InvalidDataException => new AuditReadException(path, ErrorKind.InvalidData, $"The audit log file '{path}' holds corrupt compressed data: {ex.Message}", ex),
         _ => new AuditReadException(path, ErrorKind.ResourceUnavailable, $"The audit log file '{path}' could not be read: {ex.Message}", ex),
     };
 }

@@ -13,11 +13,13 @@ internal sealed class AuditSourceReader : IDisposable
     private readonly LineBuffer _buffer;
     private readonly SourceTally _tally;
     private readonly long _total;
+    private readonly GzipEndProbe? _gzipEnd;
     private bool _skippingOverlongLine;
 
-    public AuditSourceReader(Stream stream, FileStream? file, AuditLineScanner scanner, SourceTally tally, AuditSearchOptions options)
+    public AuditSourceReader(Stream stream, FileStream? file, AuditLineScanner scanner, SourceTally tally, AuditSearchOptions options, GzipEndProbe? gzipEnd = null)
     {
         Stream = stream;
+        _gzipEnd = gzipEnd;
         File = file;
         Scanner = scanner;
         _tally = tally;
@@ -41,6 +43,8 @@ internal sealed class AuditSourceReader : IDisposable
     /// For a file (plain or compressed), the next block is read on another thread while this one is scanned, so the
     /// copy out of the page cache (or the inflating) overlaps the scan.
     /// </summary>
+    /// <exception cref="InvalidDataException">Compressed data that is corrupt, or cut short (told by the
+    /// <see cref="GzipEndProbe"/> once the data ends); the complete lines before the break have been submitted.</exception>
     public async Task ReadToEndAsync(AuditBatchPipeline pipeline, CancellationToken cancellationToken)
     {
         CandidateBatch? batch = null;
@@ -74,6 +78,19 @@ internal sealed class AuditSourceReader : IDisposable
                     // A local file is read synchronously here: it is page-cache fast, and an awaited read would hop threads.
                     read = File is not null ? Stream.Read(space.Span) : await Stream.ReadAsync(space, cancellationToken).ConfigureAwait(false);
                     _buffer.Advance(read);
+                }
+
+                if (_gzipEnd is { EndReached: true } && (read > 0 || _gzipEnd.Truncated))
+                {
+                    // Cut short: the decompressor took the probe's extra byte as data (anything it gave for it is
+                    // garbage). The unfinished last line is part of what was lost, not a malformed line.
+                    if (batch is not null)
+                    {
+                        await pipeline.SubmitAsync(batch).ConfigureAwait(false);
+                    }
+
+                    _buffer.Clear();
+                    throw new InvalidDataException("Unexpected end of file.");
                 }
 
                 if (read == 0)

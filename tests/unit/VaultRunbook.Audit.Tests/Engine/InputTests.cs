@@ -82,7 +82,7 @@ public sealed class InputTests : IDisposable
         Assert.Equal(2, events.Count);
         var failure = result.Sources[0].Failure;
         Assert.NotNull(failure);
-        Assert.Equal("VaultRunbook.Audit.ReadFailed", failure.ErrorId);
+        Assert.Equal("VaultRunbook.Audit.CorruptArchive", failure.ErrorId);
         Assert.Equal(corrupt, failure.Target);
         Assert.Null(result.Sources[1].Failure);
     }
