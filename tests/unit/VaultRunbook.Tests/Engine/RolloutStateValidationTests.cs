@@ -97,5 +97,8 @@ public sealed class RolloutStateValidationTests : IDisposable
 
         Assert.Equal("dual 25%, kill switch off, revision 1 (1 change, last by alice@host)", state.ToString());
         Assert.Equal("VAULT_MODE=vault", new RolloutOverride("VAULT_MODE", "Mode", "vault").ToString());
+        Assert.Equal(
+            "dual 25%, kill switch on (VAULT_KILL_SWITCH=1), store x",
+            RolloutOverrides.Apply(state, "x", n => n == "VAULT_KILL_SWITCH" ? "1" : null).ToString());
     }
 }
