@@ -13,10 +13,7 @@ public static partial class UnsealKeyFile
     public static UnsealKeyFileContents Read(string path)
     {
         var fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath))
-        {
-            throw new ConfigurationException("VaultRunbook.Unseal.KeyFileNotFound", $"The unseal key file '{fullPath}' does not exist.") { Target = fullPath };
-        }
+        FileChecks.CheckReadable(fullPath, "VaultRunbook.Unseal.KeyFile", "the unseal key file");
 
         var warnings = new List<string>();
         if (FilePermissions.IsReadableByOthers(fullPath))
