@@ -36,7 +36,7 @@ public sealed class FormatViewTests : IDisposable
         return text;
     }
 
-    [FormattingFact]
+    [Fact]
     public void An_unreachable_node_shows_its_reason_at_80_columns()
     {
         var text = Render("Get-VaultHealth -Address http://127.0.0.1:1, $sb.Address -TimeoutSec 5");
@@ -47,7 +47,7 @@ public sealed class FormatViewTests : IDisposable
         Assert.Contains("Reason", text);
     }
 
-    [FormattingFact]
+    [Fact]
     public void A_finished_unseal_reads_Unsealed_in_the_action_log_without_a_stale_progress()
     {
         _session.Run("$sb | Invoke-VaultUnseal -KeyFile $sb.KeyFile | Out-Null");
@@ -59,7 +59,7 @@ public sealed class FormatViewTests : IDisposable
         Assert.DoesNotMatch(new Regex(@"\d+/\d+"), row);
     }
 
-    [FormattingFact]
+    [Fact]
     public void Format_List_star_of_the_rollout_shows_values_not_type_names()
     {
         var config = Path.Combine(_dataPath, "rollout.json");
@@ -72,7 +72,7 @@ public sealed class FormatViewTests : IDisposable
         Assert.Contains("dual 25%", text);
     }
 
-    [FormattingFact]
+    [Fact]
     public void Readiness_without_enough_statistics_says_so()
     {
         var text = Render($"Test-VaultRolloutReadiness -ConfigPath '{Path.Combine(_dataPath, "r.json")}' -StatsPath '{Path.Combine(_dataPath, "s.json")}'");
@@ -80,7 +80,7 @@ public sealed class FormatViewTests : IDisposable
         Assert.Contains("[NO DATA] ZeroErrors", text);
     }
 
-    [FormattingFact]
+    [Fact]
     public void The_sandbox_view_names_the_key_file_and_never_shows_the_root_token()
     {
         var view = Render("$sb");
