@@ -20,6 +20,8 @@
         'Undo-SecretRotation'
         'Get-VaultSecret'
         'Get-VaultSecretMetadata'
+        'Set-VaultSecret'
+        'Remove-VaultSecret'
         'Get-VaultAuditHash'
         'Get-VaultRollout'
         'Set-VaultCanary'
