@@ -18,14 +18,31 @@ public static class FieldHash
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
     }
 
+    /// <summary>Separates the names of a nested field's path in an expectation's key (a merge patch's nested fields).</summary>
+    public const char PathSeparator = '\0';
+
     /// <summary>
     /// True when <paramref name="data"/> holds every expected field with the expected hash, and lacks every field
-    /// expected absent (a null hash).
+    /// expected absent (a null hash). A key may be a path of nested object fields joined by <see cref="PathSeparator"/>.
     /// </summary>
     public static bool Matches(JsonObject data, IReadOnlyDictionary<string, string?> expected) =>
-        expected.All(field => field.Value is null
-            ? !data.ContainsKey(field.Key)
-            : data.TryGetPropertyValue(field.Key, out var value) && string.Equals(Of(value), field.Value, StringComparison.Ordinal));
+        expected.All(field => Find(data, field.Key) is var (found, value) && (field.Value is null
+            ? !found
+            : found && string.Equals(Of(value), field.Value, StringComparison.Ordinal)));
+
+    private static (bool Found, JsonNode? Value) Find(JsonObject data, string path)
+    {
+        JsonNode? current = data;
+        foreach (var name in path.Split(PathSeparator))
+        {
+            if (current is not JsonObject obj || !obj.TryGetPropertyValue(name, out current))
+            {
+                return (false, null);
+            }
+        }
+
+        return (true, current);
+    }
 
     private static void Write(StringBuilder builder, JsonNode? value)
     {

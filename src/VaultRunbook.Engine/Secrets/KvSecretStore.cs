@@ -90,7 +90,7 @@ public sealed class KvSecretStore
         }
         catch (EngineException ex) when (KvWriteReconciler.OutcomeUnknown(ex))
         {
-            var version = await _reconciler.ConfirmAsync(location, previous, KvWriteReconciler.ExpectedHashes(data), ex, "Secret", cancellationToken).ConfigureAwait(false);
+            var version = await _reconciler.ConfirmAsync(location, previous, KvWriteReconciler.ExpectedHashes(data, patch), ex, "Secret", cancellationToken).ConfigureAwait(false);
             return Result(location, version, previous, patch, fields, null, reconciled: true);
         }
     }

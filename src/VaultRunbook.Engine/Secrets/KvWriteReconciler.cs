@@ -131,9 +131,32 @@ public sealed class KvWriteReconciler
         throw Unknown(location, area, cause, next, $"Vault did not answer the re-reads either ({Reason(last)})");
     }
 
-    /// <summary>The written fields' hashes, from the data a write sends (for a patch, null removes a field).</summary>
-    public static IReadOnlyDictionary<string, string?> ExpectedHashes(JsonObject written) =>
-        written.ToDictionary(p => p.Key, p => p.Value is null ? null : FieldHash.Of(p.Value), StringComparer.Ordinal);
+    /// <summary>
+    /// The written fields' hashes, from the data a write sends. For a JSON merge patch (<paramref name="mergePatch"/>),
+    /// nested objects merge into what is stored, so their fields are expected one by one, and null removes a field.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ExpectedHashes(JsonObject written, bool mergePatch = false)
+    {
+        var expected = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Add(expected, string.Empty, written, mergePatch);
+        return expected;
+    }
+
+    private static void Add(Dictionary<string, string?> expected, string prefix, JsonObject fields, bool mergePatch)
+    {
+        foreach (var (name, value) in fields)
+        {
+            var key = prefix.Length == 0 ? name : prefix + FieldHash.PathSeparator + name;
+            if (mergePatch && value is JsonObject nested)
+            {
+                Add(expected, key, nested, mergePatch);
+            }
+            else
+            {
+                expected[key] = value is null ? null : FieldHash.Of(value);
+            }
+        }
+    }
 
     private static bool IsSealed(VaultApiException api) => api.StatusCode == HttpStatusCode.ServiceUnavailable && api.Mentions("sealed");
 

@@ -147,6 +147,17 @@ public sealed class WriteOutcomeTests
         Assert.DoesNotContain("x", new SensitiveValue(JsonValue.Create("x")).ToString());
     }
 
+    [Fact]
+    public void A_merge_patch_is_expected_field_by_field_in_nested_objects()
+    {
+        var stored = JsonNode.Parse("{\"m\":{\"a\":1,\"b\":2},\"k\":\"v\"}")!.AsObject();
+        var patch = JsonNode.Parse("{\"m\":{\"a\":1,\"gone\":null}}")!.AsObject();
+
+        Assert.True(FieldHash.Matches(stored, KvWriteReconciler.ExpectedHashes(patch, mergePatch: true)));
+        Assert.False(FieldHash.Matches(stored, KvWriteReconciler.ExpectedHashes(patch))); // as a put, m would be exactly {a:1}
+        Assert.False(FieldHash.Matches(stored, KvWriteReconciler.ExpectedHashes(JsonNode.Parse("{\"m\":{\"a\":2}}")!.AsObject(), mergePatch: true)));
+    }
+
     /// <summary>A KV v2 secret secret/app behind Vault's HTTP shapes, with knobs for how the write's answer fails.</summary>
     private sealed class ScriptedKv
     {
