@@ -23,7 +23,6 @@ public sealed class KvPathResolver
 {
     public const string DefaultMount = "secret";
 
-    private static readonly IReadOnlySet<int> NotFoundIsAnAnswer = new HashSet<int> { 404 };
     private readonly IVaultClient _client;
     private readonly List<KvMount> _mounts = new();
     private readonly HashSet<string> _unmountedFolders = new(StringComparer.Ordinal);
@@ -109,9 +108,7 @@ public sealed class KvPathResolver
         try
         {
             Lookups++;
-            response = await _client.SendAsync(
-                new VaultRequest { Method = "GET", Path = $"sys/internal/ui/mounts/{full}", Idempotent = true, AcceptedStatusCodes = NotFoundIsAnAnswer },
-                cancellationToken).ConfigureAwait(false);
+            response = await PreflightAsync(_client, full, cancellationToken).ConfigureAwait(false);
         }
         catch (VaultApiException ex) when (ex.StatusCode == HttpStatusCode.Forbidden && ex.Mentions("preflight capability check"))
         {
@@ -124,6 +121,12 @@ public sealed class KvPathResolver
         _mounts.Add(mount);
         return mount;
     }
+
+    /// <summary>GET sys/internal/ui/mounts/&lt;path&gt;, the CLI's preflight; a 404 is an answer (very old servers).</summary>
+    internal static Task<VaultResponse> PreflightAsync(IVaultClient client, string full, CancellationToken cancellationToken) =>
+        client.SendAsync(
+            new VaultRequest { Method = "GET", Path = $"sys/internal/ui/mounts/{full}", Idempotent = true, AcceptedStatusCodes = KvV2Api.NotFoundIsAnAnswer },
+            cancellationToken);
 
     /// <summary>The preflight's answer; a 404 (very old servers, no preflight) means KV v1, mounted at the first segment.</summary>
     internal static KvMount Parse(VaultResponse response, string full)

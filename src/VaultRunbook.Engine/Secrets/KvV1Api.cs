@@ -12,12 +12,11 @@ namespace VaultRunbook.Engine.Secrets;
 /// </summary>
 public static class KvV1Api
 {
-    private static readonly IReadOnlySet<int> NotFoundIsAnAnswer = new HashSet<int> { 404 };
 
     /// <summary>GET &lt;mount&gt;/&lt;path&gt;. The secret has no version (0) and no creation time.</summary>
     public static async Task<KvSecret> ReadV1SecretAsync(this IVaultClient client, KvLocation location, CancellationToken cancellationToken)
     {
-        var request = new VaultRequest { Method = "GET", Path = $"{location.Mount}/{location.Path}", Idempotent = true, AcceptedStatusCodes = NotFoundIsAnAnswer };
+        var request = new VaultRequest { Method = "GET", Path = $"{location.Mount}/{location.Path}", Idempotent = true, AcceptedStatusCodes = KvV2Api.NotFoundIsAnAnswer };
         var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

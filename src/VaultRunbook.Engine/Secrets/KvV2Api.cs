@@ -9,7 +9,8 @@ namespace VaultRunbook.Engine.Secrets;
 /// <summary>KV v2 over Vault's HTTP API (vault-api-notes section 6), and the CLI's v1/v2 preflight.</summary>
 public static class KvV2Api
 {
-    private static readonly IReadOnlySet<int> NotFoundIsAnAnswer = new HashSet<int> { 404 };
+    /// <summary>A 404 is an answer to read (absent, deleted), not an error to throw.</summary>
+    internal static readonly IReadOnlySet<int> NotFoundIsAnAnswer = new HashSet<int> { 404 };
 
     /// <summary>
     /// Which mount holds <paramref name="mount"/>/<paramref name="path"/> and whether it is KV v2, as `vault kv`
@@ -18,9 +19,7 @@ public static class KvV2Api
     public static async Task<KvMount> GetMountAsync(this IVaultClient client, string mount, string path, CancellationToken cancellationToken)
     {
         var full = Join(mount, path);
-        var response = await client.SendAsync(
-            new VaultRequest { Method = "GET", Path = $"sys/internal/ui/mounts/{full}", Idempotent = true, AcceptedStatusCodes = NotFoundIsAnAnswer },
-            cancellationToken).ConfigureAwait(false);
+        var response = await KvPathResolver.PreflightAsync(client, full, cancellationToken).ConfigureAwait(false);
         return KvPathResolver.Parse(response, full);
     }
 

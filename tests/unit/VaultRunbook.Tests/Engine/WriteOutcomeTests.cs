@@ -25,6 +25,9 @@ public sealed class WriteOutcomeTests
 
     private static KvWriteReconciler FastReconciler(IVaultClient client) => new(client, rounds: 3, firstDelay: TimeSpan.FromMilliseconds(20));
 
+    private static Task<SecretRotation> RotateAsync(IVaultClient client) =>
+        new SecretRotator(client, reconciler: FastReconciler(client)).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None);
+
     [Fact]
     public async Task A_stored_write_answered_500_is_reported_rotated_once()
     {
@@ -32,7 +35,7 @@ public sealed class WriteOutcomeTests
         using var peer = new FixturePeer(kv.Answer);
         using var client = ClientFor(peer);
 
-        var rotation = await new SecretRotator(client, reconciler: FastReconciler(client)).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None);
+        var rotation = await RotateAsync(client);
 
         Assert.Equal(2, rotation.NewVersion);
         Assert.True(rotation.Reconciled);
@@ -54,7 +57,7 @@ public sealed class WriteOutcomeTests
         using var peer = new FixturePeer(kv.Answer);
         using var client = ClientFor(peer, timeoutSeconds: 1);
 
-        var rotation = await new SecretRotator(client, reconciler: FastReconciler(client)).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None);
+        var rotation = await RotateAsync(client);
 
         Assert.Equal(2, rotation.NewVersion);
         Assert.True(rotation.Reconciled);
@@ -68,7 +71,7 @@ public sealed class WriteOutcomeTests
         using var peer = new FixturePeer(kv.Answer);
         using var client = ClientFor(peer);
 
-        var ex = await Assert.ThrowsAsync<KvException>(() => new SecretRotator(client, reconciler: FastReconciler(client)).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<KvException>(() => RotateAsync(client));
 
         Assert.Equal("VaultRunbook.Rotation.NotWritten", ex.ErrorId);
         Assert.Contains("safe to try again", ex.Message);
@@ -86,7 +89,7 @@ public sealed class WriteOutcomeTests
         using var peer = new FixturePeer(kv.Answer);
         using var client = ClientFor(peer);
 
-        var ex = await Assert.ThrowsAsync<KvException>(() => new SecretRotator(client, reconciler: FastReconciler(client)).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<KvException>(() => RotateAsync(client));
 
         Assert.Equal("VaultRunbook.Rotation.NotWritten", ex.ErrorId);
         Assert.Contains("another writer", ex.Message);
@@ -99,7 +102,7 @@ public sealed class WriteOutcomeTests
         using var peer = new FixturePeer(kv.Answer);
         using var client = ClientFor(peer);
 
-        var ex = await Assert.ThrowsAsync<KvException>(() => new SecretRotator(client, reconciler: FastReconciler(client)).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<KvException>(() => RotateAsync(client));
 
         Assert.Equal("VaultRunbook.Rotation.OutcomeUnknown", ex.ErrorId);
         Assert.Contains("Check version 2", ex.Message);
@@ -114,7 +117,7 @@ public sealed class WriteOutcomeTests
         using var peer = new FixturePeer(kv.Answer);
         using var client = ClientFor(peer);
 
-        var rotation = await new SecretRotator(client, reconciler: FastReconciler(client)).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None);
+        var rotation = await RotateAsync(client);
 
         Assert.Equal(2, rotation.NewVersion);
         Assert.False(rotation.Verified);
