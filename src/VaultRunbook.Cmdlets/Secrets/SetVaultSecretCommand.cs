@@ -10,7 +10,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// <para type="synopsis">Writes a secret as `vault kv put` does (the whole secret; a new version on KV v2), or with -Patch as `vault kv patch` (the given fields merged into the current version).</para>
 /// <para type="description">Values may be strings, SecureStrings, numbers, booleans, a PSCredential (its password is
 /// stored), or hashtables and arrays of these (stored as JSON); anything else is refused before anything is written.
-/// -Cas writes only if the current version is still the one given (0: only if the secret does not exist yet). On a
+/// A single field can be given as -Field with a SecureString -Value. -Cas writes only if the current version is still the one given (0: only if the secret does not exist yet). On a
 /// KV v1 mount the secret is replaced as a whole; -Cas and -Patch need KV v2. When Vault's answer to the write is
 /// lost, Vault is re-read and the written fields' hashes are compared before anything is reported: the record out,
 /// VaultRunbook.Secret.NotWritten (safe to retry) or VaultRunbook.Secret.OutcomeUnknown (check the version named).
@@ -18,10 +18,12 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// fields, never a value.</para>
 /// <example><code>Get-VaultSecret -Path secret/app/db | Set-VaultSecret -Patch -Data @{ pg_password = (Read-Host -AsSecureString 'New password') }</code></example>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "VaultSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Set, "VaultSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DataSet)]
 [OutputType(EngineTypeNames.SecretWrite)]
 public sealed class SetVaultSecretCommand : KvCmdlet
 {
+    private const string DataSet = "Data";
+    private const string FieldSet = "Field";
     private Dictionary<string, SensitiveValue>? _values;
 
     /// <summary>The secret's path: mount/path as in the CLI, or the path inside -Mount.</summary>
@@ -30,9 +32,19 @@ public sealed class SetVaultSecretCommand : KvCmdlet
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>The fields to write, by name: strings, SecureStrings, numbers, booleans, a PSCredential (its password), or hashtables and arrays of these. With -Patch, $null removes a field.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = DataSet)]
     [ValidateNotNull]
     public IDictionary Data { get; set; } = new Hashtable();
+
+    /// <summary>The one field to write with -Value (for example with -Patch, to change one field).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FieldSet)]
+    [ValidateNotNullOrEmpty]
+    public string Field { get; set; } = string.Empty;
+
+    /// <summary>The value of -Field, as a SecureString (Read-Host -AsSecureString), so it is never typed in plain text.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FieldSet)]
+    [ValidateNotNull]
+    public System.Security.SecureString? Value { get; set; }
 
     /// <summary>Check-and-set (KV v2): write only if the current version is this one; 0 writes only if the secret does not exist.</summary>
     [Parameter]
@@ -47,7 +59,8 @@ public sealed class SetVaultSecretCommand : KvCmdlet
     {
         try
         {
-            _values = SecretDataConverter.Convert(Data, allowNull: Patch.IsPresent);
+            var data = ParameterSetName == FieldSet ? new Hashtable { [Field] = Value } : Data;
+            _values = SecretDataConverter.Convert(data, allowNull: Patch.IsPresent);
             if (_values.Count == 0)
             {
                 throw new ConfigurationException("VaultRunbook.Secret.NoData", "Give at least one field to write (-Data).");

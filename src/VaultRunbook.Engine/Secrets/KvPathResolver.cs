@@ -17,7 +17,8 @@ namespace VaultRunbook.Engine.Secrets;
 /// </list>
 /// Each mount is looked up once per resolver (one resolver per connection per invocation). Vault never nests
 /// mounts, so a path under a mount already found needs no new lookup; a folder found under no mount is
-/// remembered too (a sibling can only be served by a mount that shares it, or by a mount at its own path).
+/// remembered too: a sibling can only be served by a mount at its own path, which would name a mount and no secret
+/// (such a sibling then goes to the default mount instead of being refused).
 /// </summary>
 public sealed class KvPathResolver
 {

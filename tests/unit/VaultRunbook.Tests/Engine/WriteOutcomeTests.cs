@@ -142,6 +142,22 @@ public sealed class WriteOutcomeTests
     }
 
     [Fact]
+    public async Task A_rollback_whose_answer_is_lost_is_reported_once_written()
+    {
+        var kv = new ScriptedKv { FailWriteAnswer = _ => new PeerAnswer(503, "{\"errors\":[\"no active Vault instance found\"]}") };
+        kv.Store(new JsonObject { ["password"] = "new", ["user"] = "app" });
+        kv.CurrentVersion = 2;
+        using var peer = new FixturePeer(kv.Answer);
+        using var client = ClientFor(peer);
+
+        var rollback = await new SecretRotator(client, reconciler: FastReconciler(client)).RollbackAsync(App, null, 2, CancellationToken.None);
+
+        Assert.Equal((3, 1), (rollback.NewVersion, rollback.RestoredFromVersion));
+        Assert.True(rollback.Reconciled);
+        Assert.Single(peer.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
     public void Hashes_ignore_key_order_and_tell_values_apart()
     {
         Assert.Equal(FieldHash.Of(JsonNode.Parse("{\"b\":1,\"a\":[true,\"x\"]}")), FieldHash.Of(JsonNode.Parse("{\"a\":[true,\"x\"],\"b\":1}")));

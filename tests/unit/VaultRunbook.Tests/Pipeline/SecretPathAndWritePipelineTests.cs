@@ -115,6 +115,20 @@ public sealed class SecretPathAndWritePipelineTests : IDisposable
     }
 
     [Fact]
+    public void One_field_can_be_given_as_a_secure_string()
+    {
+        Ok("Set-VaultSecret -Path secret/app/one -Data @{ user = 'app'; pg_password = 'old' } | Out-Null");
+
+        var result = Ok($"Set-VaultSecret -Path secret/app/one -Patch -Field pg_password -Value ([System.Net.NetworkCredential]::new('', '{Password}').SecurePassword) -Verbose", verbose: true);
+
+        Assert.Equal(new[] { "pg_password" }, (IEnumerable<string>)result.Property(0, "Fields")!);
+        Assert.DoesNotContain(Password, result.AllText());
+        var data = Raw("secret/data/app/one").GetProperty("data").GetProperty("data");
+        Assert.Equal(Password, data.GetProperty("pg_password").GetString());
+        Assert.Equal("app", data.GetProperty("user").GetString());
+    }
+
+    [Fact]
     public void WhatIf_writes_nothing_and_names_no_value()
     {
         var result = _session.Run($"Set-VaultSecret -Path secret/app/new -Data @{{ pg_password = '{Password}' }} -WhatIf");
