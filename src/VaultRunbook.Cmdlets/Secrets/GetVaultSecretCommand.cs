@@ -12,7 +12,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// <para type="description">The path takes the Vault CLI's forms: secret/app/db, -Mount secret -Path app/db, or the
 /// API form secret/data/app/db. The mount is found as `vault kv get` finds it (sys/internal/ui/mounts), once per mount;
 /// -Verbose says which mount was used, and a path that could be read two ways gives a warning. -Version needs KV v2.</para>
-/// <example><code>(Get-VaultSecret -Path secret/app/db).Data.pg_password | ConvertFrom-SecureString -AsPlainText</code></example>
+/// <example><code>(Get-VaultSecret -Path secret/app/db).Data.pg_password | ConvertFrom-SecureString -AsPlainText</code><para>Reads the current version of secret/app/db (mount secret, found as the CLI finds it) and shows one field as plain text.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSecret")]
 [OutputType(typeof(VaultSecret))]

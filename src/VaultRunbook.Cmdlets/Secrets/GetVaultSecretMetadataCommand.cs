@@ -9,7 +9,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// <para type="synopsis">Reads a KV v2 secret's metadata: current and oldest version, limits, custom metadata, and its versions.</para>
 /// <para type="description">The path takes the Vault CLI's forms (secret/app/db, -Mount secret -Path app/db,
 /// secret/metadata/app/db). A KV v1 mount keeps no metadata: VaultRunbook.Secret.NotVersioned.</para>
-/// <example><code>Invoke-SecretRotation -Path app/db -Generate pg_password | Get-VaultSecretMetadata | ForEach-Object Versions</code></example>
+/// <example><code>Invoke-SecretRotation -Path app/db -Generate pg_password | Get-VaultSecretMetadata | ForEach-Object Versions</code><para>Rotates a field, then lists the versions Vault keeps for that secret: the rotation's Mount and Path bind by name.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSecretMetadata")]
 [OutputType(EngineTypeNames.KvMetadata)]

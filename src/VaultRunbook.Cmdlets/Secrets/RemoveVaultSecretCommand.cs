@@ -12,7 +12,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// good (`vault kv metadata delete`). On a KV v1 mount the secret is deleted; the version options need KV v2 and are
 /// refused there. Deleting, destroying and restoring ask for confirmation (ConfirmImpact High). Paths take the CLI's
 /// forms (secret/app/db, -Mount secret -Path app/db, secret/data/app/db); a Get-VaultSecret record binds by Mount and Path.</para>
-/// <example><code>Get-VaultSecret -Path secret/app/old-db | Remove-VaultSecret -Destroy -Version 1, 2 -Confirm:$false</code></example>
+/// <example><code>Get-VaultSecret -Path secret/app/old-db | Remove-VaultSecret -Destroy -Version 1, 2 -Confirm:$false</code><para>Destroys versions 1 and 2 of secret/app/old-db for good, without a prompt.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "VaultSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DeleteSet)]
 [OutputType(typeof(void))]

@@ -16,7 +16,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// VaultRunbook.Secret.NotWritten (safe to retry) or VaultRunbook.Secret.OutcomeUnknown (check the version named).
 /// Paths take the CLI's forms (secret/app/db, -Mount secret -Path app/db, secret/data/app/db). -WhatIf names the
 /// fields, never a value.</para>
-/// <example><code>Get-VaultSecret -Path secret/app/db | Set-VaultSecret -Patch -Data @{ pg_password = (Read-Host -AsSecureString 'New password') }</code></example>
+/// <example><code>Get-VaultSecret -Path secret/app/db | Set-VaultSecret -Patch -Data @{ pg_password = (Read-Host -AsSecureString 'New password') }</code><para>Changes one field of secret/app/db as a new version, keeping the others: the secret read binds Mount and Path, and the new value is typed as a SecureString.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "VaultSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DataSet)]
 [OutputType(EngineTypeNames.SecretWrite)]

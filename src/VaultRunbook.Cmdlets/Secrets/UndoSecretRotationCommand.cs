@@ -11,7 +11,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// check-and-set and refuses a deleted or destroyed version. A SecretRotation piped in undoes that rotation, and
 /// is refused if the secret changed after it. A write whose answer is lost is checked in Vault before it is
 /// reported, so running it again never rolls back twice.</para>
-/// <example><code>$rotation = Invoke-SecretRotation -Path app/db -Generate pg_password; if (-not $healthy) { $rotation | Undo-SecretRotation }</code></example>
+/// <example><code>$rotation = Invoke-SecretRotation -Path app/db -Generate pg_password; if (-not $healthy) { $rotation | Undo-SecretRotation }</code><para>Rotates a password and, if the service is not healthy with it, writes the previous version's data back as a new version.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EngineTypeNames.SecretRotation)]
