@@ -45,7 +45,12 @@ public abstract class KvCmdlet : VaultCmdlet
             var location = Run(ct => resolver.ResolveAsync(mount, path, ct));
             if (location.Ambiguity is { } ambiguity)
             {
-                WriteWarning(ambiguity);
+                WriteWarningOnce(ambiguity);
+            }
+
+            if (location.Note is { } note)
+            {
+                WriteVerbose(note);
             }
 
             WriteVerbose($"Using {location.Description}.");

@@ -17,7 +17,10 @@ public sealed record KvLocation(string Mount, string Path, int KvVersion)
     /// <summary>Set when the given path could be read two ways: which reading was used (for a warning).</summary>
     public string? Ambiguity { get; init; }
 
-    /// <summary>How the mount was found (for -Verbose).</summary>
+    /// <summary>Set when the mount was not named by the path but taken by default (for -Verbose).</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Which mount and path are used (for -Verbose).</summary>
     public string Description => $"{Target}: mount '{Mount}/' (KV v{KvVersion}), path '{Path}'";
 
     /// <summary>Refuses a KV v2-only operation on a KV v1 mount, before anything is sent.</summary>

@@ -13,7 +13,9 @@ namespace VaultRunbook.Engine.Secrets;
 /// <item>a CLI path whose first segments name the mount (<c>secret/app/db</c>);</item>
 /// <item>the API form on a KV v2 mount (<c>secret/data/app/db</c>), which could also name a secret called
 /// <c>data/app/db</c>: read as the API form, with <see cref="KvLocation.Ambiguity"/> saying so;</item>
-/// <item>a path under no mount the token can see (<c>app/db</c>): the module's default mount <c>secret</c>.</item>
+/// <item>a path under no mount the token can see (<c>app/db</c>): the module's default mount <c>secret</c>, as the
+/// module has always read such paths; <see cref="KvLocation.Note"/> says so (the first segment may be a mount the
+/// token's policies hide).</item>
 /// </list>
 /// Each mount is looked up once per resolver (one resolver per connection per invocation). Vault never nests
 /// mounts, so a path under a mount already found needs no new lookup; a folder found under no mount is
@@ -76,7 +78,11 @@ public sealed class KvPathResolver
         var fallback = Join(DefaultMount, clean);
         var defaultMount = await MountForAsync(fallback, cancellationToken).ConfigureAwait(false)
             ?? throw MountNotFound(clean, $"no mount serves '{clean}' and the default mount '{DefaultMount}/' is not visible either");
-        return Locate(fallback, defaultMount, path);
+        var first = clean.Split('/', 2)[0];
+        return Locate(fallback, defaultMount, path) with
+        {
+            Note = $"'{first}/' is not a mount the token can see, so '{clean}' is read in the default mount: mount '{defaultMount.Path}', path '{clean}'. Put the mount in the path ({defaultMount.Name}/{clean}) or give -Mount to say which.",
+        };
     }
 
     private static KvLocation Locate(string full, KvMount mount, string given)

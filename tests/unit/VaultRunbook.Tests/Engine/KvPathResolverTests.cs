@@ -87,8 +87,11 @@ public sealed class KvPathResolverTests
         var cli = await resolver.ResolveAsync(null, "secret/other", CancellationToken.None);
         var explicitMount = await resolver.ResolveAsync("secret", "third", CancellationToken.None);
 
-        Assert.Equal(new KvLocation("secret", "cwiq/shared/app/database", 2), first);
-        Assert.Equal(new KvLocation("secret", "cwiq/shared/app/cache", 2), sibling);
+        Assert.Equal(("secret", "cwiq/shared/app/database", 2), (first.Mount, first.Path, first.KvVersion));
+        Assert.Contains("mount 'secret/', path 'cwiq/shared/app/database'", first.Note);
+        Assert.Null(first.Ambiguity);
+        Assert.Null(cli.Ambiguity);
+        Assert.Equal(("secret", "cwiq/shared/app/cache", 2), (sibling.Mount, sibling.Path, sibling.KvVersion));
         Assert.Equal(new KvLocation("secret", "other", 2), cli);
         Assert.Equal(new KvLocation("secret", "third", 2), explicitMount);
         // One 403 for the cwiq/shared/app folder, one lookup of secret/; nothing more.

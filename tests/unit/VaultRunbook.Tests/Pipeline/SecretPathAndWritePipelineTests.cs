@@ -77,6 +77,18 @@ public sealed class SecretPathAndWritePipelineTests : IDisposable
     }
 
     [Fact]
+    public void A_path_under_no_visible_mount_goes_to_the_default_mount_and_verbose_says_so()
+    {
+        Ok("Set-VaultSecret -Path secret/cwiq/app -Data @{ a = '1' } | Out-Null");
+
+        var result = Ok("Get-VaultSecret -Path cwiq/app -Verbose", verbose: true);
+
+        Assert.Equal(("secret", "cwiq/app"), ((string)result.Property(0, "Mount")!, (string)result.Property(0, "Path")!));
+        Assert.Contains(result.Verbose, v => v.Contains("'cwiq/' is not a mount the token can see") && v.Contains("mount 'secret/', path 'cwiq/app'"));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
     public void A_kv_v1_secret_is_read_and_v2_only_options_are_refused()
     {
         Ok("Set-VaultSecret -Path kv-v1/foo -Data @{ password = 'v1-value'; port = 5432 }");
