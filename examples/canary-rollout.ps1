@@ -34,7 +34,7 @@ try {
     $PSDefaultParameterValues['*:Token'] = $token
     $PSDefaultParameterValues['*:ConfigPath'] = [System.IO.Path]::Combine($work, 'rollout.json')
 
-    Invoke-VaultRequest POST secret/data/app/db @{ data = @{ password = 'value-in-vault' } } | Out-Null
+    Set-VaultSecret -Path secret/app/db -Data @{ password = 'value-in-vault' } | Out-Null
     $map = [System.IO.Path]::Combine($work, 'secret-map.json')
     [System.IO.File]::WriteAllText($map, '{ "DB_PASSWORD": { "mount": "secret", "path": "app/db", "field": "password" } }')
     $env:DB_PASSWORD = 'value-in-env'
