@@ -76,7 +76,9 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
                 Latency = TimeSpan.FromMilliseconds(LatencyMilliseconds),
                 Initialize = !Uninitialized,
             });
-            WriteObject(new VaultSandboxInstance(server));
+            var instance = new VaultSandboxInstance(server);
+            ModuleSession.Current.RememberSandbox(instance); // for -Address completion
+            WriteObject(instance);
         }
         catch (SandboxPortInUseException ex)
         {

@@ -23,6 +23,7 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
     /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
     public VaultNodeParameter[]? Address { get; set; }
 
     /// <summary>Let a standby answer with the active code (standbyok).</summary>
@@ -88,8 +89,7 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
         {
             var message = $"The Vault cluster is not healthy: {string.Join("; ", unhealthy)}.";
             var record = ErrorRecords.Create("VaultRunbook.Health.Unhealthy", ErrorCategory.ResourceUnavailable, message, null);
-            WriteError(record);
-            throw new ActionPreferenceStopException(message, record.Exception);
+            ThrowScriptTerminatingError(record);
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class GetVaultSealStatusCommand : VaultCmdlet
     /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
     public VaultNodeParameter[]? Address { get; set; }
 
     /// <summary>How many nodes to query at once.</summary>
