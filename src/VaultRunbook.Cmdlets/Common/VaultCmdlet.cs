@@ -12,6 +12,8 @@ namespace VaultRunbook.Cmdlets.Common;
 /// </summary>
 public abstract class VaultCmdlet : AsyncCmdlet
 {
+    private const int MaxThrottleLimit = 256;
+
     private readonly Dictionary<string, IVaultClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The token, as a SecureString or a plain string; defaults to VAULT_TOKEN, then ~/.vault-token.</summary>
@@ -71,6 +73,16 @@ public abstract class VaultCmdlet : AsyncCmdlet
         }
     }
 
+    /// <summary>-ThrottleLimit out of 1..256: the module's own id (not PowerShell's generic validation error).</summary>
+    protected void CheckThrottleLimit(int throttleLimit)
+    {
+        if (throttleLimit is < 1 or > MaxThrottleLimit)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                "VaultRunbook.Vault.InvalidThrottleLimit", ErrorCategory.InvalidArgument, $"-ThrottleLimit must be between 1 and {MaxThrottleLimit}, not {throttleLimit}.", throttleLimit));
+        }
+    }
+
     /// <summary>The pooled client for a node, created once per invocation.</summary>
     protected IVaultClient ClientFor(VaultConnectionSettings settings)
     {
@@ -104,9 +116,9 @@ public abstract class VaultCmdlet : AsyncCmdlet
             throttle,
             async (item, token) =>
             {
-                using var client = new VaultHttpClient(settingsOf(item));
                 try
                 {
+                    using var client = new VaultHttpClient(settingsOf(item));
                     return (await work(client, item, token).ConfigureAwait(false), null);
                 }
                 catch (EngineException ex)

@@ -34,14 +34,15 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
     [Parameter]
     public SwitchParameter PerfStandbyOk { get; set; }
 
-    /// <summary>How many nodes to query at once.</summary>
+    /// <summary>How many nodes to query at once, 1 to 256.</summary>
     [Parameter]
-    [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 32;
 
     /// <summary>Fail (end the script, as -ErrorAction Stop does) when any node is not Active or a serving standby.</summary>
     [Parameter]
     public SwitchParameter Assert { get; set; }
+
+    protected override void BeginProcessing() => CheckThrottleLimit(ThrottleLimit);
 
     protected override void ProcessRecord()
     {

@@ -21,10 +21,11 @@ public sealed class GetVaultSealStatusCommand : VaultCmdlet
     [ArgumentCompleter(typeof(VaultAddressCompleter))]
     public VaultNodeParameter[]? Address { get; set; }
 
-    /// <summary>How many nodes to query at once.</summary>
+    /// <summary>How many nodes to query at once, 1 to 256.</summary>
     [Parameter]
-    [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 32;
+
+    protected override void BeginProcessing() => CheckThrottleLimit(ThrottleLimit);
 
     protected override void ProcessRecord()
     {

@@ -9,7 +9,7 @@ namespace VaultRunbook.Tests.Pipeline;
 /// <summary>
 /// Issue 9 items 5, 9, 13, 16 and issue 16 items 1, 4, 10 through a real runspace: -Assert's one error, plain
 /// strings for -Token and -Key, integers that stay integers, -Address completion, header injection, credentials
-/// in addresses, and the module's own id for a bad -TimeoutSec.
+/// in addresses, and the module's own id for a bad -TimeoutSec or -ThrottleLimit.
 /// </summary>
 public sealed class ConnectionPipelineTests : IDisposable
 {
@@ -72,7 +72,7 @@ public sealed class ConnectionPipelineTests : IDisposable
         _session.Run("$sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null; $global:root = [IO.File]::ReadAllText($sb.RootTokenPath).Trim()");
 
         var result = _session.Run("Invoke-VaultRequest GET auth/token/lookup-self -Address $sb.Address -Token $root -Verbose", verboseAndDebug: true);
-        var bad = _session.Run($"Get-VaultHealth -Address $sb.Address -Token '{Secret}' -ThrottleLimit 0", verboseAndDebug: true);
+        var bad = _session.Run($"Get-VaultHealth -Address $sb.Address -Token '{Secret}' -ThrottleLimit many", verboseAndDebug: true); // binding fails
         var wrongType = _session.Run("Get-VaultHealth -Address $sb.Address -Token ([datetime]::UtcNow)");
 
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.Describe());
@@ -179,11 +179,12 @@ public sealed class ConnectionPipelineTests : IDisposable
     [Theory]
     [InlineData("-TimeoutSec 0")]
     [InlineData("-TimeoutSec 3601")]
-    public void A_bad_timeout_gets_the_module_id(string parameter)
+    [InlineData("-ThrottleLimit 0")]
+    public void A_bad_timeout_or_throttle_limit_gets_the_module_id(string parameter)
     {
         var result = _session.Run($"Get-VaultHealth -Address http://127.0.0.1:9 {parameter}");
 
-        Assert.StartsWith("VaultRunbook.Vault.InvalidTimeout", result.StoppingError().FullyQualifiedErrorId);
+        Assert.StartsWith(parameter.Contains("Timeout") ? "VaultRunbook.Vault.InvalidTimeout" : "VaultRunbook.Vault.InvalidThrottleLimit", result.StoppingError().FullyQualifiedErrorId);
         Assert.Empty(result.Output);
     }
 
@@ -204,5 +205,17 @@ public sealed class ConnectionPipelineTests : IDisposable
 
         var warnings = result.StdOut.Split('\n').Where(l => l.StartsWith("W: ", StringComparison.Ordinal) && l.Contains(".vault-token")).ToList();
         Assert.True(warnings.Count == 1, result.StdOut + result.StdErr);
+    }
+
+    [Fact]
+    public void A_directory_given_as_a_file_is_named_as_a_directory()
+    {
+        var ca = _session.Run("Get-VaultHealth -Address https://127.0.0.1:9 -CACertificatePath $d", new Hashtable { ["d"] = _dir });
+        var keys = _session.Run("Invoke-VaultUnseal -Address http://127.0.0.1:9 -KeyFile $d", new Hashtable { ["d"] = _dir });
+
+        Assert.StartsWith("VaultRunbook.Vault.CACertificateIsDirectory", ca.StoppingError().FullyQualifiedErrorId);
+        Assert.Empty(ca.Output);
+        Assert.StartsWith("VaultRunbook.Unseal.KeyFileIsDirectory", keys.StoppingError().FullyQualifiedErrorId);
+        Assert.DoesNotContain("does not exist", keys.StoppingError().ToString());
     }
 }
