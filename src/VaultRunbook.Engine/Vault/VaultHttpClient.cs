@@ -162,7 +162,8 @@ public sealed class VaultHttpClient : IVaultClient
         var success = result.Status is >= 200 and < 300 || result.Accepted;
         if (success && result.EmptyAnswer)
         {
-            throw new VaultUnreachableException(address, $"it answered {result.Status} with an empty body, as a node that is restarting or a proxy without its upstream does");
+            throw new VaultInvalidResponseException(address, request.Path, result.Status, "an empty body",
+                "A node that is restarting answers this way for a moment, as does a proxy without its upstream: try again, and check that the address is a Vault node.");
         }
 
         var response = new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Elapsed = elapsed, Address = address, Attempts = attempts, MediaType = result.MediaType };
@@ -200,7 +201,10 @@ public sealed class VaultHttpClient : IVaultClient
     private static bool IsText(AttemptResult result) => result.MediaType switch
     {
         null => !result.Bytes.Contains((byte)0) && Utf8.IsValid(result.Bytes),
-        var type => type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+xml", StringComparison.OrdinalIgnoreCase) || type is "application/xml" or "application/yaml",
+        var type => type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("json", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("xml", StringComparison.OrdinalIgnoreCase)
+            || type is "application/yaml",
     };
 
     private static JsonElement? ParseBody(VaultRequest request, AttemptResult result, string address, bool requireJson)

@@ -54,7 +54,7 @@ public sealed class VaultAnswerTests
     }
 
     [Fact]
-    public async Task An_empty_200_is_retried_and_then_reported_as_a_node_going_away_not_as_bad_json()
+    public async Task An_empty_200_is_retried_and_then_reported_with_a_restart_in_mind()
     {
         var answers = 0;
         using var peer = new FixturePeer(_ => Interlocked.Increment(ref answers) == 1
@@ -65,11 +65,12 @@ public sealed class VaultAnswerTests
         using var once = ClientFor(emptyOnly.Address);
 
         var status = await retrying.GetSealStatusAsync(CancellationToken.None);
-        var ex = await Assert.ThrowsAsync<VaultUnreachableException>(() => once.GetSealStatusAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<VaultInvalidResponseException>(() => once.GetSealStatusAsync(CancellationToken.None));
 
         Assert.False(status.Sealed);
         Assert.Equal(2, peer.Requests.Count);
         Assert.Contains("empty body", ex.Message);
         Assert.Contains("restarting", ex.Message);
+        Assert.DoesNotContain("load-balancer page", ex.Message);
     }
 }
