@@ -98,6 +98,48 @@ public sealed class TlsDiagnosticsTests : IDisposable
         Assert.Contains(expected, ex.Message);
     }
 
+    /// <summary>curl, an independent client, judges the same peer: it must refuse for the same reason we name.</summary>
+    [Theory]
+    [InlineData("good", null, null)]
+    [InlineData("expired", "certificate has expired", "expired")]
+    [InlineData("other-name", "is valid for vault.example, not 127.0.0.1", "subject name")]
+    [InlineData("other-ca", "signed by unknown authority", "local issuer certificate")]
+    public async Task Curl_refuses_the_same_certificates_for_the_same_reasons(string which, string? ours, string? curls)
+    {
+        var pki = Certificates.Value;
+        using var peer = Peer(which switch { "expired" => pki.Expired, "other-name" => pki.OtherName, _ => pki.Good });
+        var bundle = WritePem("bundle.pem", which == "other-ca" ? pki.OtherCaPem : pki.CaPem);
+
+        var failure = await CallAsync(peer, bundle);
+        var curl = Curl("--silent", "--show-error", "--cacert", bundle, "--max-time", "20", $"{peer.Address}/v1/sys/health");
+
+        if (ours is null)
+        {
+            Assert.Null(failure);
+            Assert.True(curl.ExitCode == 0, curl.StdErr);
+            return;
+        }
+
+        Assert.Contains(ours, Assert.IsType<VaultUnreachableException>(failure).Message);
+        Assert.Equal(60, curl.ExitCode); // CURLE_PEER_FAILED_VERIFICATION
+        Assert.Contains(curls!, curl.StdErr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static HostResult Curl(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new HostResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
     [Fact]
     public void A_bundle_that_is_a_directory_missing_or_unreadable_has_three_distinct_errors()
     {
