@@ -100,6 +100,9 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// (what a <c>catch</c> sees as <c>$_</c>), shown once, and <c>pwsh -File</c> exits 1. ThrowTerminatingError
     /// only ends the statement; an ActionPreferenceStopException hides the record behind "ActionPreferenceStop".
     /// </summary>
-    protected static void ThrowScriptTerminatingError(ErrorRecord record) =>
+    protected void ThrowScriptTerminatingError(ErrorRecord record)
+    {
+        record.CategoryInfo.Activity = MyInvocation.MyCommand.Name; // the host names the cmdlet, as for its other errors
         throw new RuntimeException(record.Exception.Message, record.Exception, record) { WasThrownFromThrowStatement = true };
+    }
 }

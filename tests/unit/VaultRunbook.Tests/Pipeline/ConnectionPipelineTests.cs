@@ -63,6 +63,7 @@ public sealed class ConnectionPipelineTests : IDisposable
         var all = result.StdOut + result.StdErr;
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(all, "The Vault cluster is not healthy"));
         Assert.DoesNotContain("OperationStopped", all);
+        Assert.Contains("Get-VaultHealth:", all); // named as the cmdlet's other errors are
     }
 
     [Fact]
