@@ -85,6 +85,7 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
                 Initialize = !Uninitialized,
             });
             var instance = new VaultSandboxInstance(server);
+            ModuleSession.Current.RememberSandbox(instance); // for -Address completion
             if (SetEnvironment)
             {
                 SetSessionEnvironment(instance);
