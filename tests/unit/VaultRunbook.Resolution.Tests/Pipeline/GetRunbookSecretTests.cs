@@ -156,7 +156,7 @@ public sealed class GetRunbookSecretTests : IDisposable
             Assert.Equal("VaultRunbook.Engine.Resolution.SecretAccessStats", stats.BaseObject.GetType().FullName);
             Assert.Equal(6L, stats.Properties["Requests"].Value);
             Assert.Equal(6L, stats.Properties["VaultHits"].Value);
-            Assert.Equal(3L, stats.Properties["CacheHits"].Value); // one read per call serves both fields
+            Assert.Equal(5L, stats.Properties["CacheHits"].Value); // one read for the session serves both fields in every call
             Assert.Equal(1.0, stats.Properties["VaultHitRate"].Value);
         }
     }
