@@ -42,7 +42,7 @@ public sealed class GetRunbookSecretCommand : SecretResolverCmdlet
             {
                 var resolved = Resolve(resolver, name);
                 WriteVerbose($"{name}: {Describe(resolved)}.");
-                WriteObject(AsPlainText ? resolved.Value.Reveal() : SecureStrings.ToSecure(resolved.Value.Reveal()));
+                WriteObject(AsPlainText ? resolved.Value.Reveal() : ToSecure(resolved.Value.Reveal()));
             }
             catch (EngineException ex)
             {
@@ -52,6 +52,14 @@ public sealed class GetRunbookSecretCommand : SecretResolverCmdlet
     }
 
     protected override void EndProcessing() => CloseResolver();
+
+    // One copy into the SecureString (NetworkCredential uses its char* constructor), not one call per character.
+    private static SecureString ToSecure(string value)
+    {
+        var secure = new System.Net.NetworkCredential(string.Empty, value).SecurePassword;
+        secure.MakeReadOnly();
+        return secure;
+    }
 
     internal static string Describe(ResolvedSecret resolved) => resolved.Source switch
     {

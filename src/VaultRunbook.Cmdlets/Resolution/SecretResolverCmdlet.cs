@@ -19,6 +19,7 @@ namespace VaultRunbook.Cmdlets.Resolution;
 /// </summary>
 public abstract class SecretResolverCmdlet : VaultCmdlet
 {
+    private static readonly char[] PowerShellPathCharacters = { '~', '`', '*', '?', '[' };
     private SecretResolver? _resolver;
     private SecretResolver? _ownResolver;
     private SessionResolver? _session;
@@ -64,22 +65,39 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         var environment = (Func<string, string?>)Environment.GetEnvironmentVariable;
         try
         {
-            var mapPath = SecretMap is null ? ResolutionPaths.DefaultSecretMapPath(environment) : FullPath(SecretMap);
-            var connection = ResolveSettings(Address?.Address);
-            var key = ResolverKey.Of(
-                mapPath,
-                SecretMap is not null,
-                ConfigPath is null ? RolloutPaths.DefaultConfigPath(environment) : FullPath(ConfigPath),
-                StatsPath is null ? ResolutionPaths.DefaultStatsPath(environment) : FullPath(StatsPath),
-                connection);
             var registry = BypassSessionCache ? null : SessionResolverRegistry.ForCurrentRunspace();
+            var inputs = registry is null ? null : CallInputs.Take(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token);
+            ResolverKey key;
+            VaultConnectionSettings connection;
+            if (inputs is not null && registry!.TryGetKey(inputs, out key, out connection))
+            {
+                foreach (var warning in connection.Warnings)
+                {
+                    WriteWarningOnce(warning);
+                }
+            }
+            else
+            {
+                connection = ResolveSettings(Address?.Address);
+                key = ResolverKey.Of(
+                    SecretMap is null ? ResolutionPaths.DefaultSecretMapPath(environment) : FullPath(SecretMap),
+                    SecretMap is not null,
+                    ConfigPath is null ? RolloutPaths.DefaultConfigPath(environment) : FullPath(ConfigPath),
+                    StatsPath is null ? ResolutionPaths.DefaultStatsPath(environment) : FullPath(StatsPath),
+                    connection);
+                if (inputs is not null)
+                {
+                    registry!.RememberKey(inputs, key, connection);
+                }
+            }
+
             if (registry is null)
             {
                 _ownResolver = OpenOwnResolver(key, connection);
                 return _resolver = _ownResolver;
             }
 
-            var mapStamp = FileStamp.Of(mapPath);
+            var mapStamp = FileStamp.Of(key.MapPath);
             var session = registry.Find(key);
             if (session is null || session.MapStamp != mapStamp)
             {
@@ -168,7 +186,15 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         }
     }
 
-    protected string FullPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    /// <summary>
+    /// A file-system path from a PowerShell path. A fully qualified path without a drive or wildcard of PowerShell's
+    /// is only normalised (PowerShell's resolution costs several times a warm call); anything else (relative to the
+    /// current location, ~, a PSDrive) goes through PowerShell's resolution.
+    /// </summary>
+    protected string FullPath(string path) =>
+        Path.IsPathFullyQualified(path) && path.IndexOfAny(PowerShellPathCharacters) < 0 && (OperatingSystem.IsWindows() || !path.Contains(':'))
+            ? Path.GetFullPath(path)
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>
     /// Resolves one name: a cache hit or an env read completes at once; a Vault read is waited for (the Engine

@@ -1,5 +1,6 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using VaultRunbook.Engine.Vault;
 
 namespace VaultRunbook.Cmdlets.Resolution;
 
@@ -19,6 +20,7 @@ internal sealed class SessionResolverRegistry : IDisposable
 
     private readonly object _lock = new();
     private readonly List<SessionResolver> _resolvers = new();
+    private readonly Dictionary<CallInputs, (ResolverKey Key, VaultConnectionSettings Connection)> _keys = new();
     private readonly Runspace _runspace;
     private bool _disposed;
 
@@ -54,6 +56,36 @@ internal sealed class SessionResolverRegistry : IDisposable
             {
                 return _resolvers.Count;
             }
+        }
+    }
+
+    /// <summary>The key and connection that <paramref name="inputs"/> resolved to before, if this session saw them.</summary>
+    public bool TryGetKey(CallInputs inputs, out ResolverKey key, out VaultConnectionSettings connection)
+    {
+        lock (_lock)
+        {
+            if (_keys.TryGetValue(inputs, out var known))
+            {
+                (key, connection) = known;
+                return true;
+            }
+        }
+
+        (key, connection) = (null!, null!);
+        return false;
+    }
+
+    /// <summary>Remembers what <paramref name="inputs"/> resolved to (at most <see cref="Capacity"/> inputs; then it starts again).</summary>
+    public void RememberKey(CallInputs inputs, ResolverKey key, VaultConnectionSettings connection)
+    {
+        lock (_lock)
+        {
+            if (_keys.Count >= Capacity)
+            {
+                _keys.Clear();
+            }
+
+            _keys[inputs] = (key, connection);
         }
     }
 
@@ -110,6 +142,7 @@ internal sealed class SessionResolverRegistry : IDisposable
         {
             dropped = _resolvers.ToList();
             _resolvers.Clear();
+            _keys.Clear();
         }
 
         var paths = 0;
