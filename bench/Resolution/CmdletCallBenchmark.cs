@@ -53,7 +53,7 @@ internal static class CmdletCallBenchmark
             .Select(l => l.Split('=', 2))
             .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
         double V(string name) => values[name];
-        Console.WriteLine($"  in pwsh {V("version")}, median of {Rounds} interleaved rounds of {Calls:N0} calls, warm; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"  in {Pwsh.Description}, median of {Rounds} interleaved rounds of {Calls:N0} calls, warm; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"  [Environment]::GetEnvironmentVariable {F(V("getenv"))} us; $env:BENCH_DB_PASSWORD {F(V("envvar"))} us; empty binary cmdlet {F(V("empty"))} us");
         Console.WriteLine($"  Get-RunbookSecret env mode {F(V("env"))} us; vault mode (cached) {F(V("vault"))} us; env mode -SecretMap <path> given {F(V("explicit"))} us; -AsPlainText {F(V("plain"))} us");
         Console.WriteLine($"  Vault KV reads seen by the sandbox's audit device: {V("reads_before"):0} while warming up (the first call's miss), {V("reads_during"):0} during {Calls:N0} timed vault-mode calls");

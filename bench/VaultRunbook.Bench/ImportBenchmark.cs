@@ -42,7 +42,7 @@ internal static class ImportBenchmark
         var b = HealthBenchmark.Median(baseline.Select(s => s.Import).ToList());
         var op = HealthBenchmark.Median(ours.Select(s => s.Process).ToList());
         var bp = HealthBenchmark.Median(baseline.Select(s => s.Process).ToList());
-        Console.WriteLine($"import: cold Import-Module in a fresh real pwsh process (dotnet pwsh), median of {Rounds}; load average {PwshSearchBenchmark.LoadAverage()}");
+        Console.WriteLine($"import: cold Import-Module in a fresh process of {Pwsh.Description}, median of {Rounds}; load average {PwshSearchBenchmark.LoadAverage()}");
         Console.WriteLine($"  empty binary module: {b,8:F1} ms Import-Module ({bp,6:F0} ms whole process)");
         Console.WriteLine($"  VaultRunbook:        {o,8:F1} ms Import-Module ({op,6:F0} ms whole process)");
         Console.WriteLine($"  ratio VaultRunbook/empty: {o / b:F2}x Import-Module (goal <= 2.00x) {(o / b <= 2 ? "MET" : "MISSED")}; whole process {op / bp:F2}x");

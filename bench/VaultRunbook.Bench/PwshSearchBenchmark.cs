@@ -33,7 +33,7 @@ internal static class PwshSearchBenchmark
             (Search-VaultAuditLog -LiteralPath $Log -SecretPath "$Prefix*" | Measure-Object).Count
             """);
         var size = new FileInfo(log).Length / 1048576.0;
-        Console.WriteLine($"search: whole processes on {log} ({size:F0} MB), best of {Runs}; {Environment.ProcessorCount} CPUs, load average {LoadAverage()}");
+        Console.WriteLine($"search: whole processes ({Pwsh.Description}) on {log} ({size:F0} MB), best of {Runs}; {Environment.ProcessorCount} CPUs, load average {LoadAverage()}");
         try
         {
             foreach (var (label, prefix) in new[] { ("rare path", "secret/data/cwiq/etl/smtp"), ("~5% of lines", "secret/data/cwiq") })
