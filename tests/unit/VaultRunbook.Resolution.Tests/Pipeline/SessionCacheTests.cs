@@ -1,5 +1,3 @@
-using System.Net;
-using System.Security;
 using VaultRunbook.Engine.Resolution;
 using VaultRunbook.Engine.Rollout;
 using VaultRunbook.Resolution.Tests.Support;
@@ -22,13 +20,11 @@ public sealed class SessionCacheTests : IDisposable
         _f.Dispose();
     }
 
-    private static string Plain(object secure) => new NetworkCredential(string.Empty, (SecureString)secure).Password;
-
     private string One(string extra = "")
     {
         var result = _session.Run($"Get-RunbookSecret {_f.Name} {_f.Common} {extra}");
         Assert.Empty(result.Errors);
-        return Plain(Assert.Single(result.Output).BaseObject);
+        return ResolutionFixture.Plain(Assert.Single(result.Output).BaseObject);
     }
 
     private long RequestsInFile() => SecretAccessStatsReader.Read(_f.StatsPath, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddMinutes(5)).Requests;
