@@ -1,4 +1,5 @@
 using System.Security;
+using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Resolution;
 using VaultRunbook.Engine.Rollout;
 
@@ -8,7 +9,8 @@ namespace VaultRunbook.Cmdlets.Resolution;
 /// Everything a resolver cmdlet's <see cref="ResolverKey"/> is made from, as given: the path and connection
 /// parameters and the environment variables that default them (and the ~/.vault-token file's stamp when the token
 /// comes from it). Equal inputs make an equal key, so a session remembers the key (and the resolved connection) of
-/// the inputs it has seen instead of resolving paths and settings on every call. A -Token compares by reference.
+/// the inputs it has seen instead of resolving paths and settings on every call. A -Token compares by reference;
+/// VAULT_TOKEN is held as a SensitiveString, so the record never prints it.
 /// </summary>
 internal sealed record CallInputs(
     string? SecretMap,
@@ -24,7 +26,7 @@ internal sealed record CallInputs(
     string? RolloutVariable,
     string? StatsVariable,
     string? VaultAddress,
-    string? VaultToken,
+    SensitiveString? VaultToken,
     string? VaultNamespace,
     string? VaultCACert,
     string? VaultSkipVerify,
@@ -56,7 +58,7 @@ internal sealed record CallInputs(
             Environment.GetEnvironmentVariable(RolloutPaths.ConfigVariable),
             Environment.GetEnvironmentVariable(ResolutionPaths.StatsVariable),
             Environment.GetEnvironmentVariable("VAULT_ADDR"),
-            vaultToken,
+            string.IsNullOrEmpty(vaultToken) ? null : new SensitiveString(vaultToken),
             Environment.GetEnvironmentVariable("VAULT_NAMESPACE"),
             Environment.GetEnvironmentVariable("VAULT_CACERT"),
             Environment.GetEnvironmentVariable("VAULT_SKIP_VERIFY"),
