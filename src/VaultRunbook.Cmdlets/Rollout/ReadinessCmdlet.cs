@@ -38,6 +38,7 @@ public abstract class ReadinessCmdlet : RolloutCmdlet
         var statsPath = StatsPath is null
             ? ResolutionPaths.DefaultStatsPath(Environment.GetEnvironmentVariable)
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatsPath);
+        _ = Resolution.SessionResolverRegistry.ExistingForCurrentRunspace()?.Flush(statsPath); // this session's counts first (a failure shows on the next resolve)
         var thresholds = new ReadinessThresholds
         {
             ErrorFreeDays = ErrorFreeDays,
