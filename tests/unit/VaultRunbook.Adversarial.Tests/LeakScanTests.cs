@@ -152,6 +152,11 @@ public sealed class LeakScanTests : IDisposable
             texts.Add(($"file {file}", File.ReadAllText(file)));
         }
 
+        // Controls: the scan finds a value where one was asked for (-AsPlainText), and the root token in its own file.
+        var asked = _session.Run("Get-VaultSecret @conn -Path adv/app -AsPlainText");
+        Assert.Contains("canary value 1", secrets.FoundIn(StreamText.Of(asked) + Rendered(asked)));
+        Assert.Contains("root token", secrets.FoundIn(File.ReadAllText(Path.Combine(_work, "sandbox", "root-token"))));
+
         var leaks = texts.SelectMany(t => secrets.FoundIn(t.Text).Select(secret => $"{secret} in {t.Where}")).ToList();
         var cmdlets = scenarios.Select(s => s.Cmdlet).Distinct().Count(exported.Contains);
         AdversarialSummary.Record("cmdlets scanned for leaks", cmdlets);
