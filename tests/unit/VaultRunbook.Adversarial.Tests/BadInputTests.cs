@@ -14,22 +14,14 @@ namespace VaultRunbook.Adversarial.Tests;
 /// FullyQualifiedErrorId is the module's own (VaultRunbook.*), whose message holds no stack trace, and whose record
 /// (and every other stream) holds no secret the input carried.
 /// </summary>
-public sealed partial class BadInputTests : IDisposable
+public sealed partial class BadInputTests : SandboxScenarioTest
 {
     private static readonly string Password = $"pw{Guid.NewGuid():N}";
     private static readonly string TokenText = $"hvs.adv{Guid.NewGuid():N}";
 
-    private readonly ITestOutputHelper _output;
-    private readonly PowerShellSession _session = new();
-    private readonly string _work = Directory.CreateTempSubdirectory("vr-adv-bad-").FullName;
-
-    public BadInputTests(ITestOutputHelper output) => _output = output;
-
-    public void Dispose()
+    public BadInputTests(ITestOutputHelper output)
+        : base(output, "bad")
     {
-        _session.Run("if ($global:sb) { $global:sb | Stop-VaultSandbox -Confirm:$false }");
-        _session.Dispose();
-        Directory.Delete(_work, recursive: true);
     }
 
     /// <summary>
@@ -157,7 +149,7 @@ public sealed partial class BadInputTests : IDisposable
         var accepted = new List<string>();
         foreach (var input in inputs)
         {
-            var result = _session.Run(input.Script);
+            var result = Session.Run(input.Script);
             var records = StreamText.Records(result).ToList();
             if (records.Count == 0)
             {
@@ -191,7 +183,7 @@ public sealed partial class BadInputTests : IDisposable
         traces.ForEach(t => AdversarialSummary.Finding("stack trace in the message: " + t));
         secretsShown.ForEach(s => AdversarialSummary.Finding("secret in an error: " + s));
         accepted.ForEach(a => AdversarialSummary.Finding("bad input accepted: " + a));
-        _output.WriteLine($"summary: {AdversarialSummary.FilePath}; {inputs.Count} bad inputs");
+        Output.WriteLine($"summary: {AdversarialSummary.FilePath}; {inputs.Count} bad inputs");
 
         Assert.True(inputs.Count >= 60, $"only {inputs.Count} bad inputs");
         var all = generic.Select(g => "generic id: " + g).Concat(traces.Select(t => "stack trace: " + t)).Concat(secretsShown).Concat(accepted.Select(a => "accepted: " + a)).ToList();
@@ -200,23 +192,23 @@ public sealed partial class BadInputTests : IDisposable
 
     private void Setup(string peerAddress)
     {
-        var dir = Directory.CreateDirectory(Path.Combine(_work, "a-directory")).FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(Work, "a-directory")).FullName;
         string Write(string name, string text)
         {
-            var path = Path.Combine(_work, name);
+            var path = Path.Combine(Work, name);
             File.WriteAllText(path, text);
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             return path;
         }
 
-        var garbage = Path.Combine(_work, "garbage.bin");
+        var garbage = Path.Combine(Work, "garbage.bin");
         File.WriteAllBytes(garbage, Enumerable.Range(0, 512).Select(i => (byte)((i * 151) ^ 0x5a)).ToArray());
         File.SetUnixFileMode(garbage, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var variables = new Hashtable
         {
-            ["work"] = _work,
+            ["work"] = Work,
             ["dir"] = dir,
-            ["missing"] = Path.Combine(_work, "missing", "nothing-here.txt"),
+            ["missing"] = Path.Combine(Work, "missing", "nothing-here.txt"),
             ["garbage"] = garbage,
             ["empty"] = Write("empty.txt", string.Empty),
             ["comments"] = Write("comments.txt", "# only a comment\n\n# and another\n"),
@@ -228,10 +220,10 @@ public sealed partial class BadInputTests : IDisposable
             ["emptyMap"] = Write("empty-map.json", "{}"),
             ["garbageMap"] = Write("garbage-map.json", "{ \"ADV\": { \"mount\": "),
             ["codeMap"] = Write("code-map.psd1", "@{ ADV = (Remove-Item -Recurse -Force $HOME/should-never-run) }"),
-            ["stats"] = Path.Combine(_work, "access-stats.json"),
+            ["stats"] = Path.Combine(Work, "access-stats.json"),
             ["peer"] = peerAddress,
         };
-        var setup = _session.Run("""
+        var setup = Session.Run("""
             $ErrorActionPreference = 'Stop'
             $global:sb = Start-VaultSandbox -Shares 1 -Threshold 1 -DataPath (Join-Path $work 'sandbox')
             $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null

@@ -13,7 +13,7 @@ namespace VaultRunbook.Adversarial.Tests;
 /// version lost or duplicated, the other field kept in every version, a rotation reported done stored at its
 /// NewVersion, and a rotation reported failed not stored (unless reported VaultRunbook.Rotation.OutcomeUnknown).
 /// </summary>
-public sealed class FaultRotationTests : IDisposable
+public sealed class FaultRotationTests : SandboxScenarioTest
 {
     private const int RotationsPerScenario = 10;
     private const string OutcomeUnknown = "VaultRunbook.Rotation.OutcomeUnknown";
@@ -26,25 +26,27 @@ public sealed class FaultRotationTests : IDisposable
         ("latency past -TimeoutSec", "-Kind Latency -LatencyMilliseconds 1500"),
     ];
 
-    private readonly ITestOutputHelper _output;
-    private readonly PowerShellSession _session = new();
     private readonly PowerShellSession _faults = new();
-    private readonly string _work = Directory.CreateTempSubdirectory("vr-adv-fault-").FullName;
 
-    public FaultRotationTests(ITestOutputHelper output) => _output = output;
-
-    public void Dispose()
+    public FaultRotationTests(ITestOutputHelper output)
+        : base(output, "fault")
     {
-        _session.Run("if ($global:sb) { $global:sb | Stop-VaultSandbox -Confirm:$false }");
-        _faults.Dispose();
-        _session.Dispose();
-        Directory.Delete(_work, recursive: true);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _faults.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     [Fact]
     public async Task Rotations_under_faults_lose_no_write_and_misreport_no_outcome()
     {
-        var start = _session.Run("""
+        var start = Session.Run("""
             $ErrorActionPreference = 'Stop'
             $global:sb = Start-VaultSandbox -Shares 1 -Threshold 1 -DataPath (Join-Path $work 'sandbox')
             $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null
@@ -53,7 +55,7 @@ public sealed class FaultRotationTests : IDisposable
             # spread over half a second and a fault injected at a given moment lands in a given step.
             $sb.Latency = [TimeSpan]::FromMilliseconds(100)
             $sb
-            """, new Hashtable { ["work"] = _work });
+            """, new Hashtable { ["work"] = Work });
         Assert.True(start.Errors.Count == 0 && start.Terminating is null, "setup failed: " + start.Describe());
         _faults.Run("$null", new Hashtable { ["sb"] = start.Output[0] });
 
@@ -63,7 +65,7 @@ public sealed class FaultRotationTests : IDisposable
         {
             var path = "adv/fault-" + name.Split(' ')[0] + "-" + Guid.NewGuid().ToString("N")[..6];
             var keep = $"keep-{Guid.NewGuid():N}";
-            var seeded = _session.Run("""
+            var seeded = Session.Run("""
                 Invoke-VaultRequest @conn POST "secret/metadata/$path" -Body @{ max_versions = 100 } | Out-Null
                 Invoke-VaultRequest @conn POST "secret/data/$path" -Body @{ data = @{ value = 'initial'; keep = $keep } } | Out-Null
                 """, new Hashtable { ["path"] = path, ["keep"] = keep });
@@ -74,7 +76,7 @@ public sealed class FaultRotationTests : IDisposable
             {
                 var value = $"rot-{i}-{Guid.NewGuid():N}";
                 var injection = Inject(fault, i);
-                var result = _session.Run(
+                var result = Session.Run(
                     "Invoke-SecretRotation @conn -Path $path -Data @{ value = $value } -TimeoutSec 1 -Confirm:$false",
                     new Hashtable { ["path"] = path, ["value"] = value });
                 await injection;
@@ -136,7 +138,7 @@ public sealed class FaultRotationTests : IDisposable
                 }
             }
 
-            _output.WriteLine($"{name}: {outcomes.Count(o => o.NewVersion is not null)} rotated, {outcomes.Count(o => o.NewVersion is null)} failed ({string.Join(", ", outcomes.SelectMany(o => o.ErrorIds).Distinct())}); {current} versions");
+            Output.WriteLine($"{name}: {outcomes.Count(o => o.NewVersion is not null)} rotated, {outcomes.Count(o => o.NewVersion is null)} failed ({string.Join(", ", outcomes.SelectMany(o => o.ErrorIds).Distinct())}); {current} versions");
         }
 
         AdversarialSummary.Record("fault scenarios", Scenarios.Length);
@@ -146,7 +148,7 @@ public sealed class FaultRotationTests : IDisposable
         AdversarialSummary.Record("versions duplicated", duplicated);
         AdversarialSummary.Record("outcomes misreported", misreported);
         findings.ForEach(f => AdversarialSummary.Finding("rotation under fault: " + f));
-        _output.WriteLine($"summary: {AdversarialSummary.FilePath}");
+        Output.WriteLine($"summary: {AdversarialSummary.FilePath}");
 
         Assert.Equal(Scenarios.Length * RotationsPerScenario, rotations);
         // Each scenario has a round without a fault and a round faulted from start to end: both outcomes happen.
@@ -190,7 +192,7 @@ public sealed class FaultRotationTests : IDisposable
     /// <summary>Every version Vault keeps of the secret, with its two fields, read with the module's raw request cmdlet.</summary>
     private Dictionary<int, (string? Value, string? Keep)> ReadVersions(string path)
     {
-        var read = _session.Run("""
+        var read = Session.Run("""
             $meta = Invoke-VaultRequest @conn GET "secret/metadata/$path"
             foreach ($v in $meta.data.versions.PSObject.Properties.Name) {
                 $data = (Invoke-VaultRequest @conn GET "secret/data/$path" -Query @{ version = $v }).data.data

@@ -14,19 +14,11 @@ namespace VaultRunbook.Adversarial.Tests;
 /// not in the action journal and in no file the run wrote. A cmdlet without both paths in <see cref="Scenarios"/>
 /// fails the test by name: a new cmdlet gets its rows here.
 /// </summary>
-public sealed class LeakScanTests : IDisposable
+public sealed class LeakScanTests : SandboxScenarioTest
 {
-    private readonly ITestOutputHelper _output;
-    private readonly PowerShellSession _session = new();
-    private readonly string _work = Directory.CreateTempSubdirectory("vr-adv-leak-").FullName;
-
-    public LeakScanTests(ITestOutputHelper output) => _output = output;
-
-    public void Dispose()
+    public LeakScanTests(ITestOutputHelper output)
+        : base(output, "leak")
     {
-        _session.Run("foreach ($s in @($global:sb, $global:sb2)) { if ($s) { $s | Stop-VaultSandbox -Confirm:$false } }");
-        _session.Dispose();
-        Directory.Delete(_work, recursive: true);
     }
 
     /// <summary>
@@ -118,7 +110,7 @@ public sealed class LeakScanTests : IDisposable
     public void No_secret_reaches_any_stream_error_journal_or_file_of_any_cmdlet()
     {
         var secrets = Setup();
-        var exported = _session.Run("Get-Command -Module VaultRunbook -CommandType Cmdlet, Function | ForEach-Object Name").Output.Select(o => o.ToString()).ToList();
+        var exported = Session.Run("Get-Command -Module VaultRunbook -CommandType Cmdlet, Function | ForEach-Object Name").Output.Select(o => o.ToString()).ToList();
         Assert.True(exported.Count >= 26, $"the module exports {exported.Count} commands");
         var scenarios = Scenarios();
         var uncovered = exported
@@ -130,7 +122,7 @@ public sealed class LeakScanTests : IDisposable
         var texts = new List<(string Where, string Text)>();
         foreach (var scenario in scenarios)
         {
-            var result = _session.Run(scenario.Script, verboseAndDebug: true);
+            var result = Session.Run(scenario.Script, verboseAndDebug: true);
             var failed = result.Errors.Count > 0 || result.Terminating is not null;
             if (failed != scenario.ExpectError)
             {
@@ -141,7 +133,7 @@ public sealed class LeakScanTests : IDisposable
             if (scenario.Cmdlet == "Invoke-SecretRotation" && scenario.Script.Contains("-Generate pg", StringComparison.Ordinal))
             {
                 // The generated value is a secret too: read it back (outside the scan) and look for it everywhere.
-                var generated = _session.Run("(Get-VaultSecret @conn -Path adv/db -AsPlainText).Data.pg");
+                var generated = Session.Run("(Get-VaultSecret @conn -Path adv/db -AsPlainText).Data.pg");
                 secrets.Add("generated pg value", Assert.Single(generated.Output).ToString());
             }
         }
@@ -153,9 +145,9 @@ public sealed class LeakScanTests : IDisposable
         }
 
         // Controls: the scan finds a value where one was asked for (-AsPlainText), and the root token in its own file.
-        var asked = _session.Run("Get-VaultSecret @conn -Path adv/app -AsPlainText");
+        var asked = Session.Run("Get-VaultSecret @conn -Path adv/app -AsPlainText");
         Assert.Contains("canary value 1", secrets.FoundIn(StreamText.Of(asked) + Rendered(asked)));
-        Assert.Contains("root token", secrets.FoundIn(File.ReadAllText(Path.Combine(_work, "sandbox", "root-token"))));
+        Assert.Contains("root token", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "sandbox", "root-token"))));
 
         var leaks = texts.SelectMany(t => secrets.FoundIn(t.Text).Select(secret => $"{secret} in {t.Where}")).ToList();
         var cmdlets = scenarios.Select(s => s.Cmdlet).Distinct().Count(exported.Contains);
@@ -166,16 +158,16 @@ public sealed class LeakScanTests : IDisposable
         leaks.ForEach(l => AdversarialSummary.Finding("leak: " + l));
         uncovered.ForEach(c => AdversarialSummary.Finding($"no leak scenario (success and error path) for {c}"));
         problems.ForEach(p => AdversarialSummary.Finding("leak scan path: " + p));
-        _output.WriteLine($"summary: {AdversarialSummary.FilePath}");
-        _output.WriteLine($"{cmdlets} cmdlets, {scenarios.Count} paths, {files.Count} files, {secrets.Count} secrets looked for");
+        Output.WriteLine($"summary: {AdversarialSummary.FilePath}");
+        Output.WriteLine($"{cmdlets} cmdlets, {scenarios.Count} paths, {files.Count} files, {secrets.Count} secrets looked for");
 
         Assert.True(uncovered.Count == 0, "Cmdlets without a success and an error path in LeakScanTests.Scenarios: " + string.Join(", ", uncovered));
         Assert.True(unknown.Count == 0, "Scenarios name cmdlets the module does not export: " + string.Join(", ", unknown));
         Assert.True(problems.Count == 0, "Paths that did not go as planned (the scan would check nothing):\n" + string.Join("\n", problems));
         Assert.True(leaks.Count == 0, "Secrets leaked:\n" + string.Join("\n", leaks));
         Assert.True(cmdlets >= 26 && scenarios.Count >= 2 * cmdlets, $"only {cmdlets} cmdlets and {scenarios.Count} paths were scanned");
-        Assert.Contains(files, f => f == Path.Combine(_work, "journal", "actions.jsonl"));
-        Assert.Contains(files, f => f == Path.Combine(_work, "audit", "vault-audit.log"));
+        Assert.Contains(files, f => f == Path.Combine(Work, "journal", "actions.jsonl"));
+        Assert.Contains(files, f => f == Path.Combine(Work, "audit", "vault-audit.log"));
     }
 
     /// <summary>Starts and unseals the sandbox, writes the scan's files and variables; gives the secrets to look for.</summary>
@@ -183,24 +175,24 @@ public sealed class LeakScanTests : IDisposable
     {
         var canaries = Enumerable.Range(1, 5).Select(i => $"canary{i}-{Guid.NewGuid():N}").ToArray();
         var userInfoPassword = $"uipw{Guid.NewGuid():N}";
-        Directory.CreateDirectory(Path.Combine(_work, "audit"));
-        var map = Path.Combine(_work, "secrets.json");
+        Directory.CreateDirectory(Path.Combine(Work, "audit"));
+        var map = Path.Combine(Work, "secrets.json");
         File.WriteAllText(map, """
             { "ADV_APP_PW": { "mount": "secret", "path": "adv/app", "field": "password" },
               "ADV_DB_PG": "secret/adv/db#pg",
               "ADV_BAD_FIELD": "secret/adv/app#no_such_field",
               "ADV_MISSING": "secret/adv/nothing#x" }
             """);
-        var garbageRollout = Path.Combine(_work, "garbage-rollout.json");
+        var garbageRollout = Path.Combine(Work, "garbage-rollout.json");
         File.WriteAllText(garbageRollout, "{ \"Mode\": \"Vault\", \"CanaryPercent\": ");
         var variables = new Hashtable
         {
-            ["work"] = _work,
+            ["work"] = Work,
             ["map"] = map,
             ["garbageRollout"] = garbageRollout,
-            ["rolloutOps"] = Path.Combine(_work, "rollout-ops.json"),
-            ["auditLog"] = Path.Combine(_work, "audit", "vault-audit.log"),
-            ["journal"] = Path.Combine(_work, "journal", "actions.jsonl"),
+            ["rolloutOps"] = Path.Combine(Work, "rollout-ops.json"),
+            ["auditLog"] = Path.Combine(Work, "audit", "vault-audit.log"),
+            ["journal"] = Path.Combine(Work, "journal", "actions.jsonl"),
             ["credAddress"] = $"http://adv-user:{userInfoPassword}@127.0.0.1:1",
         };
         for (var i = 0; i < canaries.Length; i++)
@@ -208,7 +200,7 @@ public sealed class LeakScanTests : IDisposable
             variables[$"c{i + 1}"] = canaries[i];
         }
 
-        var setup = _session.Run("""
+        var setup = Session.Run("""
             $ErrorActionPreference = 'Stop'
             $global:VaultRunbookJournalPath = $journal
             # -Debug makes a warning ask Continue/Halt (pwsh's own behaviour); the scan wants the warning in its stream.
@@ -255,7 +247,7 @@ public sealed class LeakScanTests : IDisposable
             return string.Empty;
         }
 
-        var rendered = _session.Run(
+        var rendered = Session.Run(
             "$__o | Format-List * -Force | Out-String -Width 400; try { $__o | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue } catch { }",
             new Hashtable { ["__o"] = result.Output.ToArray() });
         return string.Join("\n", rendered.Output.Select(o => o.ToString()));
@@ -263,7 +255,7 @@ public sealed class LeakScanTests : IDisposable
 
     /// <summary>Every file the run wrote, but the two a sandbox is asked to hold secrets in (its shares and root token).</summary>
     private List<string> WrittenFiles() =>
-        Directory.EnumerateFiles(_work, "*", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) is not ("unseal-keys.txt" or "root-token"))
             .Order(StringComparer.Ordinal)
             .ToList();
