@@ -40,13 +40,13 @@ if (-not $Address) {
     $PSDefaultParameterValues['*:Token'] = [System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($sandbox.RootTokenPath).Trim()).SecurePassword
     $AuditLog = [System.IO.Path]::Combine($work, 'vault-audit.log')
     Invoke-VaultRequest -Address $Address PUT "sys/audit/$AuditDevice" @{ type = 'file'; options = @{ file_path = $AuditLog } } | Out-Null
-    Invoke-VaultRequest -Address $Address POST "secret/data/$SecretPath" @{ data = @{ host = 'db.internal'; user = 'app'; pg_password = 'leaked-with-the-token' } } | Out-Null
+    Set-VaultSecret -Address $Address -Mount secret -Path $SecretPath -Data @{ host = 'db.internal'; user = 'app'; pg_password = 'leaked-with-the-token' } | Out-Null
     $created = Invoke-VaultRequest -Address $Address POST auth/token/create @{ display_name = 'ci-runner'; policies = @('secret') }
     $ExposedToken = [System.Net.NetworkCredential]::new('', $created.auth.client_token).SecurePassword
     $created = $null
     # The leak: the CI token reads the database secret twice, and an unrelated secret once.
     Get-VaultSecret -Address $Address -Path $SecretPath -Token $ExposedToken | Out-Null
-    Invoke-VaultRequest -Address $Address POST secret/data/cwiq/shared/app/cache @{ data = @{ url = 'redis://cache' } } | Out-Null
+    Set-VaultSecret -Address $Address -Path secret/cwiq/shared/app/cache -Data @{ url = 'redis://cache' } | Out-Null
     Get-VaultSecret -Address $Address -Path cwiq/shared/app/cache -Token $ExposedToken | Out-Null
     Get-VaultSecret -Address $Address -Path $SecretPath -Token $ExposedToken | Out-Null
     "Drill: sandbox Vault at $Address, audit log $AuditLog"

@@ -36,7 +36,7 @@ if (-not $Address) {
     $Address = $sandbox.Address
     $token = [System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($sandbox.RootTokenPath).Trim()).SecurePassword
     $PSDefaultParameterValues['*:Token'] = $token
-    Invoke-VaultRequest -Address $Address POST "$Mount/data/$Path" @{ data = @{ host = 'db.internal'; port = '5432'; user = 'app'; pg_password = 'initial-password' } } | Out-Null
+    Set-VaultSecret -Address $Address -Mount $Mount -Path $Path -Data @{ host = 'db.internal'; port = '5432'; user = 'app'; pg_password = 'initial-password' } | Out-Null
     "Drill: sandbox Vault at $Address with $Mount/$Path"
 }
 $PSDefaultParameterValues['*:Address'] = $Address

@@ -57,10 +57,14 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     }
 }
 
-/// <summary>Registers the load context when PowerShell imports the module.</summary>
+/// <summary>Registers the load context when PowerShell imports the module; drops the session's state when it is removed.</summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     public void OnImport() => ModuleLoadContext.Register();
 
-    public void OnRemove(PSModuleInfo psModuleInfo) => ModuleLoadContext.Unregister();
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        Common.ModuleSession.Remove();
+        ModuleLoadContext.Unregister();
+    }
 }

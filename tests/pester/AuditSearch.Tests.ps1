@@ -18,8 +18,8 @@ Describe 'Audit log search runbook' {
         $plainReader = (Invoke-VaultRequest @vault POST auth/token/create @{ display_name = 'ci-runner'; policies = @('secret') }).auth.client_token
         $reader = [System.Net.NetworkCredential]::new('', $plainReader).SecurePassword
         $plainReader = $null
-        Get-VaultSecret -Address $sandbox.Address -Token $reader -Path cwiq/shared/app/database | Out-Null
-        Get-VaultSecret -Address $sandbox.Address -Token $reader -Path other/app | Out-Null
+        Get-VaultSecret -Address $sandbox.Address -Token $reader -Path secret/cwiq/shared/app/database | Out-Null
+        Get-VaultSecret -Address $sandbox.Address -Token $reader -Path secret/other/app | Out-Null
         Get-VaultSecret @vault -Path cwiq/shared/app/database | Out-Null
     }
 
@@ -45,7 +45,9 @@ Describe 'Audit log search runbook' {
         $hash = Get-VaultAuditHash @vault -Device file -Value $reader
         $hash.Hash | Should -Match '^hmac-sha256:[0-9a-f]{64}$'
         $byToken = @(Search-VaultAuditLog -Path $log -ClientTokenHmac $hash.Hash -Type request)
-        ($byToken | ForEach-Object Path) | Should -Be @('secret/data/cwiq/shared/app/database', 'secret/data/other/app')
+        ($byToken | Where-Object Path -like 'secret/*' | ForEach-Object Path) | Should -Be @('secret/data/cwiq/shared/app/database', 'secret/data/other/app')
+        # As with `vault kv get`, each read is preceded by the CLI's mount lookup, audited like any request.
+        ($byToken | Where-Object Path -notlike 'secret/*' | ForEach-Object Path | Sort-Object -Unique) | Should -Be @('sys/internal/ui/mounts/secret/cwiq/shared/app/database', 'sys/internal/ui/mounts/secret/other/app')
     }
 
     It 'never outputs response data unless asked' {

@@ -13,6 +13,7 @@ internal static class EngineTypeNames
     public const string AuditHash = "VaultRunbook.Engine.Vault.AuditHash";
     public const string SecretRotation = "VaultRunbook.Engine.Secrets.SecretRotation";
     public const string KvMetadata = "VaultRunbook.Engine.Secrets.KvMetadata";
+    public const string SecretWrite = "VaultRunbook.Engine.Secrets.SecretWrite";
     public const string EffectiveRollout = "VaultRunbook.Engine.Rollout.EffectiveRollout";
     public const string RolloutReadiness = "VaultRunbook.Engine.Rollout.RolloutReadiness";
     public const string AuditEvent = "VaultRunbook.Engine.Audit.AuditEvent";

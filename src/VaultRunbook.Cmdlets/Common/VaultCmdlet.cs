@@ -12,10 +12,13 @@ namespace VaultRunbook.Cmdlets.Common;
 /// </summary>
 public abstract class VaultCmdlet : AsyncCmdlet
 {
+    private const int MaxThrottleLimit = 256;
+
     private readonly Dictionary<string, IVaultClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token.</summary>
+    /// <summary>The token, as a SecureString or a plain string; defaults to VAULT_TOKEN, then ~/.vault-token.</summary>
     [Parameter]
+    [SecureStringTransformation]
     public SecureString? Token { get; set; }
 
     /// <summary>The Vault namespace (Enterprise/OpenBao); defaults to VAULT_NAMESPACE.</summary>
@@ -30,9 +33,8 @@ public abstract class VaultCmdlet : AsyncCmdlet
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>Seconds to wait for each attempt of each request (default 60).</summary>
+    /// <summary>Seconds to wait for each attempt of each request, 1 to 3600 (default 60).</summary>
     [Parameter]
-    [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; }
 
     /// <summary>Resolves the connection to one node; a bad address or setting stops the cmdlet (bad usage).</summary>
@@ -46,7 +48,7 @@ public abstract class VaultCmdlet : AsyncCmdlet
                 Namespace,
                 CACertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath),
                 SkipCertificateCheck.IsPresent ? true : null,
-                TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
+                MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
                 Environment.GetEnvironmentVariable,
                 Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
             foreach (var warning in settings.Warnings)
@@ -54,12 +56,30 @@ public abstract class VaultCmdlet : AsyncCmdlet
                 WriteWarningOnce(warning);
             }
 
+            var session = ModuleSession.Current;
+            foreach (var warning in settings.SessionWarnings.Where(session.FirstTime))
+            {
+                WriteWarning(warning);
+            }
+
+            session.RememberAddress(settings.AddressText);
             return settings;
         }
         catch (EngineException ex)
         {
-            ThrowEngineError(ex, address);
+            // The Engine's target is the address without credentials; the raw text never reaches the record.
+            ThrowEngineError(ex);
             throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    /// <summary>-ThrottleLimit out of 1..256: the module's own id (not PowerShell's generic validation error).</summary>
+    protected void CheckThrottleLimit(int throttleLimit)
+    {
+        if (throttleLimit is < 1 or > MaxThrottleLimit)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                "VaultRunbook.Vault.InvalidThrottleLimit", ErrorCategory.InvalidArgument, $"-ThrottleLimit must be between 1 and {MaxThrottleLimit}, not {throttleLimit}.", throttleLimit));
         }
     }
 
@@ -96,9 +116,9 @@ public abstract class VaultCmdlet : AsyncCmdlet
             throttle,
             async (item, token) =>
             {
-                using var client = new VaultHttpClient(settingsOf(item));
                 try
                 {
+                    using var client = new VaultHttpClient(settingsOf(item));
                     return (await work(client, item, token).ConfigureAwait(false), null);
                 }
                 catch (EngineException ex)

@@ -13,10 +13,7 @@ internal static class SecretMapFile
 {
     public static SecretMap Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new ConfigurationException(SecretMap.NotFoundErrorId, $"The secret map '{path}' does not exist.") { Target = path };
-        }
+        SecretMap.CheckFile(path);
 
         if (!path.EndsWith(".psd1", StringComparison.OrdinalIgnoreCase))
         {

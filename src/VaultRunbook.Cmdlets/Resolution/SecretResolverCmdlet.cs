@@ -93,6 +93,11 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         }
         finally
         {
+            foreach (var warning in resolver.Stats.TakeWarnings())
+            {
+                WriteWarning(warning);
+            }
+
             resolver.Dispose();
         }
     }
@@ -135,7 +140,7 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         }
 
         var fallback = ResolutionPaths.DefaultSecretMapPath(environment);
-        return File.Exists(fallback) ? SecretMapFile.Load(fallback) : Map.FromDictionary(new Hashtable(), $"{fallback} (absent)");
+        return Map.CheckFile(fallback, missingIsAllowed: true) ? SecretMapFile.Load(fallback) : Map.FromDictionary(new Hashtable(), $"{fallback} (absent)");
     }
 
     private static string Overrides(EffectiveRollout rollout) =>

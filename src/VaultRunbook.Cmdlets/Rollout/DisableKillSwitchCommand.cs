@@ -26,7 +26,7 @@ public sealed class DisableKillSwitchCommand : RolloutCmdlet
         if (TryInvoke((controller, ct) => controller.DisableKillSwitchAsync(Reason, RolloutController.CurrentOperator, ct), out var result))
         {
             var (rollout, changed) = result;
-            WriteVerbose(changed ? "Kill switch turned off." : "The kill switch was already off; nothing changed.");
+            WriteDetail(changed ? "Kill switch turned off." : "The kill switch was already off; nothing changed.");
             WarnAboutOverrides(rollout);
             WriteObject(rollout);
         }

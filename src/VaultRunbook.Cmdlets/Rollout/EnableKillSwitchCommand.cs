@@ -31,7 +31,7 @@ public sealed class EnableKillSwitchCommand : RolloutCmdlet
         if (TryInvoke((controller, ct) => controller.EnableKillSwitchAsync(Reason, EmergencyFallback, RolloutController.CurrentOperator, ct), out var result))
         {
             var (rollout, changed) = result;
-            WriteVerbose(changed ? "Kill switch turned on." : "The kill switch was already on; nothing changed.");
+            WriteDetail(changed ? "Kill switch turned on." : "The kill switch was already on; nothing changed.");
             WarnAboutOverrides(rollout);
             WriteObject(rollout);
         }

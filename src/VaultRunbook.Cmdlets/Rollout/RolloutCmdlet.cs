@@ -86,6 +86,13 @@ public abstract class RolloutCmdlet : VaultCmdlet
             result = default!;
             return false;
         }
+        finally
+        {
+            foreach (var warning in controller.TakeWarnings())
+            {
+                WriteCaution(warning);
+            }
+        }
     }
 
     /// <summary>Warns when an environment override hides the stored value the cmdlet just changed.</summary>
@@ -93,7 +100,41 @@ public abstract class RolloutCmdlet : VaultCmdlet
     {
         foreach (var item in rollout.Overrides)
         {
-            WriteWarning($"{item.Variable}={item.Value} overrides the stored {item.Field} for processes that see this environment.");
+            WriteCaution($"{item.Variable}={item.Value} overrides the stored {item.Field} for processes that see this environment.");
         }
     }
+
+    /// <summary>
+    /// A warning. Under -Debug (without -WarningAction) PowerShell makes every warning of a compiled cmdlet an
+    /// Inquire prompt, which fails in a non-interactive session (a scheduled job, CI); there the warning goes to the
+    /// debug stream that -Debug asked for, marked WARNING.
+    /// </summary>
+    protected void WriteCaution(string message)
+    {
+        if (DebugWouldInquire("WarningAction"))
+        {
+            WriteDebug("WARNING: " + message);
+        }
+        else
+        {
+            WriteWarningOnce(message);
+        }
+    }
+
+    /// <summary>A verbose line; under -Debug without -Verbose it goes to the debug stream (see <see cref="WriteCaution"/>).</summary>
+    protected void WriteDetail(string message)
+    {
+        if (DebugWouldInquire("Verbose"))
+        {
+            WriteDebug(message);
+        }
+        else
+        {
+            WriteVerbose(message);
+        }
+    }
+
+    private bool DebugWouldInquire(string overridingParameter) =>
+        MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true }
+        && !MyInvocation.BoundParameters.ContainsKey(overridingParameter);
 }

@@ -1,5 +1,6 @@
 using VaultRunbook.Cmdlets.Common;
 using System.Management.Automation;
+using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Rollout;
 
 namespace VaultRunbook.Cmdlets.Rollout;
@@ -12,9 +13,8 @@ namespace VaultRunbook.Cmdlets.Rollout;
 [OutputType(EngineTypeNames.EffectiveRollout)]
 public sealed class SetVaultCanaryCommand : RolloutCmdlet
 {
-    /// <summary>The share of accesses that go to Vault in dual mode.</summary>
+    /// <summary>The share of accesses that go to Vault in dual mode, 0 to 100 (outside it: VaultRunbook.Rollout.InvalidPercent).</summary>
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateRange(0, 100)]
     public int Percent { get; set; }
 
     /// <summary>Env, Vault, Dual or Shadow. (A string: an Engine enum here would load the Engine too early.)</summary>
@@ -36,6 +36,15 @@ public sealed class SetVaultCanaryCommand : RolloutCmdlet
 
     protected override void EndProcessing()
     {
+        try
+        {
+            RolloutRules.CheckPercent(Percent, "-Percent");
+        }
+        catch (EngineException ex)
+        {
+            ThrowEngineError(ex);
+        }
+
         var what = Mode is { } modeName ? $"Set the canary to {Percent}% in {modeName} mode" : $"Set the canary to {Percent}%";
         if (!ShouldProcess(StoreTarget, what))
         {

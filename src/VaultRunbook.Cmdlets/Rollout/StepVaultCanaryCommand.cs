@@ -34,7 +34,7 @@ public sealed class StepVaultCanaryCommand : ReadinessCmdlet
 
         foreach (var failed in readiness.Failed)
         {
-            WriteVerbose($"Readiness: {failed.Name} {failed.Measured} (needs {failed.Threshold}){(failed.Detail is null ? string.Empty : $"; {failed.Detail}")}.");
+            WriteDetail($"Readiness: {failed.Name} {failed.Measured} (needs {failed.Threshold}){(failed.Detail is null ? string.Empty : $"; {failed.Detail}")}.");
         }
 
         var next = CanarySchedule.Next(readiness.CurrentPercent);
@@ -45,7 +45,7 @@ public sealed class StepVaultCanaryCommand : ReadinessCmdlet
 
         if (Force && !readiness.Ready)
         {
-            WriteWarning($"Stepping although readiness failed: {string.Join(", ", readiness.Failed.Select(c => c.Name))}.");
+            WriteCaution($"Stepping although readiness failed: {string.Join(", ", readiness.Failed.Select(c => c.Name))}.");
         }
 
         if (TryInvoke((c, ct) => c.StepAsync(readiness, Reason, Force, RolloutController.CurrentOperator, ct), controller, out var rollout))

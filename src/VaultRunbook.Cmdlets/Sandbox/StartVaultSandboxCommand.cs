@@ -7,9 +7,12 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 /// <summary>
 /// <para type="synopsis">Starts a Vault-API-compatible sandbox on 127.0.0.1 for drills and tests, initialised and sealed.</para>
 /// <para type="description">The unseal key shares and the root token are written owner-only to files under DataPath;
-/// the output names those files and never holds their content. Starting on a DataPath that already holds a sandbox
-/// brings that one back, sealed, with its data.</para>
+/// the output names them (KeyFile, RootTokenPath) and carries the root token only as a SecureString (RootToken), as
+/// <c>vault server -dev</c> hands over its root token. -SetEnvironment sets VAULT_ADDR and VAULT_TOKEN for this
+/// session, so later cmdlets need no -Address or -Token. Starting on a DataPath that already holds a sandbox brings
+/// that one back, sealed, with its data.</para>
 /// <example><code>Start-VaultSandbox -Shares 5 -Threshold 3 | Get-VaultHealth</code></example>
+/// <example><code>$sb = Start-VaultSandbox -Shares 1 -Threshold 1 -SetEnvironment; $sb | Invoke-VaultUnseal -KeyFile $sb.KeyFile | Get-VaultHealth</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "VaultSandbox", SupportsShouldProcess = true)]
 [OutputType(typeof(VaultSandboxInstance))]
@@ -42,6 +45,11 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
     /// <summary>Start uninitialised, as a fresh server before vault operator init.</summary>
     [Parameter]
     public SwitchParameter Uninitialized { get; set; }
+
+    /// <summary>Set VAULT_ADDR and VAULT_TOKEN (the root token) for this session, as <c>vault server -dev</c> suggests exporting them.</summary>
+    [Parameter]
+    [Alias("Connect")]
+    public SwitchParameter SetEnvironment { get; set; }
 
     protected override void EndProcessing()
     {
@@ -76,7 +84,14 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
                 Latency = TimeSpan.FromMilliseconds(LatencyMilliseconds),
                 Initialize = !Uninitialized,
             });
-            WriteObject(new VaultSandboxInstance(server));
+            var instance = new VaultSandboxInstance(server);
+            ModuleSession.Current.RememberSandbox(instance); // for -Address completion
+            if (SetEnvironment)
+            {
+                SetSessionEnvironment(instance);
+            }
+
+            WriteObject(instance);
         }
         catch (SandboxPortInUseException ex)
         {
@@ -93,6 +108,20 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
         catch (UnauthorizedAccessException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "VaultRunbook.Sandbox.DataPathUnusable", ErrorCategory.PermissionDenied, dataPath));
+        }
+    }
+
+    private void SetSessionEnvironment(VaultSandboxInstance instance)
+    {
+        Environment.SetEnvironmentVariable("VAULT_ADDR", instance.Address);
+        if (instance.ReadRootToken() is { } token)
+        {
+            Environment.SetEnvironmentVariable("VAULT_TOKEN", token);
+            WriteVerbose($"VAULT_ADDR={instance.Address} and VAULT_TOKEN (the root token, from {instance.RootTokenPath}) are set for this session.");
+        }
+        else
+        {
+            WriteWarning($"VAULT_ADDR={instance.Address} is set for this session; VAULT_TOKEN is not, as the sandbox is not initialised and has no root token yet.");
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Security;
+using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Sandbox;
 
 namespace VaultRunbook.Cmdlets.Sandbox;
@@ -5,7 +7,8 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 /// <summary>
 /// A running sandbox, as Start-VaultSandbox outputs it. Address pipes into Get-VaultHealth and the unseal steps;
 /// the object itself pipes into Stop-VaultSandbox and Restart-VaultSandbox. The key and token files hold the
-/// secrets; this object only names them.
+/// secrets; this object names them, and carries the root token only as a SecureString (as <c>vault server -dev</c>
+/// hands its root token over), which no view, ToString or stream shows.
 /// </summary>
 public sealed class VaultSandboxInstance
 {
@@ -20,6 +23,15 @@ public sealed class VaultSandboxInstance
     public string UnsealKeysPath => Server.UnsealKeysPath;
 
     public string RootTokenPath => Server.RootTokenPath;
+
+    /// <summary>The unseal key file, under the name Invoke-VaultUnseal's parameter has: <c>Invoke-VaultUnseal -KeyFile $sb.KeyFile</c>.</summary>
+    public string KeyFile => Server.UnsealKeysPath;
+
+    /// <summary>
+    /// The root token as a SecureString, for -Token (<c>Get-VaultSecret -Token $sb.RootToken ...</c>); null while the
+    /// sandbox is not initialised.
+    /// </summary>
+    public SecureString? RootToken => ReadRootToken() is { } token ? SecureStrings.ToSecure(token) : null;
 
     /// <summary>Null: the sandbox runs inside this PowerShell process (see <see cref="Hosting"/>).</summary>
     public int? ProcessId => null;
@@ -38,6 +50,10 @@ public sealed class VaultSandboxInstance
     }
 
     internal VaultSandbox Server { get; }
+
+    /// <summary>The root token's text, for setting VAULT_TOKEN; null while the sandbox is not initialised.</summary>
+    internal string? ReadRootToken() =>
+        File.Exists(Server.RootTokenPath) && File.ReadAllText(Server.RootTokenPath).Trim() is { Length: > 0 } token ? token : null;
 
     public override string ToString() => Address;
 }

@@ -14,22 +14,22 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// it fail instead of losing an update; the new current_version is then checked in the metadata. Many paths run in
 /// bounded parallel; each failed path is its own ErrorRecord. -WhatIf lists the fields that would change, never values.
 /// A KV v1 mount is refused: it keeps no versions.</para>
-/// <example><code>Invoke-SecretRotation -Path cwiq/shared/app/database -Generate pg_password | Restart-K8sDeployment -Namespace app -Name api, worker</code></example>
+/// <example><code>Invoke-SecretRotation -Path cwiq/shared/app/database -Generate pg_password | Restart-K8sDeployment -Namespace app -Name api, worker</code><para>Gives pg_password a new random value as a new version of the secret, then restarts the deployments that read it.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EngineTypeNames.SecretRotation)]
 public sealed class InvokeSecretRotationCommand : KvCmdlet
 {
-    private readonly List<(string Mount, string Path, VaultConnectionSettings Settings)> _targets = new();
+    private readonly List<(string? Mount, string Path, VaultConnectionSettings Settings)> _targets = new();
 
-    /// <summary>The secret's path inside the mount.</summary>
+    /// <summary>The secret's path: mount/path as in the CLI, or the path inside -Mount.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>New values by field name (strings or SecureStrings).</summary>
+    /// <summary>New values by field name: strings, SecureStrings, numbers, booleans, a PSCredential (its password), or hashtables and arrays of these (stored as JSON).</summary>
     [Parameter]
-    public Hashtable? Data { get; set; }
+    public IDictionary? Data { get; set; }
 
     /// <summary>Fields to give new random values.</summary>
     [Parameter]
@@ -57,25 +57,31 @@ public sealed class InvokeSecretRotationCommand : KvCmdlet
         var settings = ResolveSettings(Address?.Address);
         foreach (var path in Path)
         {
-            _targets.Add((Mount.Trim('/'), path.Trim('/'), settings));
+            _targets.Add((Mount, path, settings));
         }
     }
 
     protected override void EndProcessing()
     {
         var plan = BuildPlan();
-        var approved = new List<(string Mount, string Path, VaultConnectionSettings Settings)>();
-        foreach (var target in _targets)
+        var approved = new List<(KvLocation Location, VaultConnectionSettings Settings)>();
+        foreach (var (mount, path, settings) in _targets)
         {
-            var description = $"Rotate {string.Join(", ", plan.FieldNames)} (a new version; the old one is kept)";
-            if (ShouldProcess($"{target.Settings.AddressText} {target.Mount}/{target.Path}", description))
+            // Each mount is looked up once (the CLI's preflight) before anything is written.
+            if (Locate(settings, mount, path) is not { } location)
             {
-                approved.Add(target);
+                continue;
+            }
+
+            var description = $"Rotate {string.Join(", ", plan.FieldNames)} (a new version; the old one is kept)";
+            if (ShouldProcess($"{settings.AddressText} {location.Target}", description))
+            {
+                approved.Add((location, settings));
             }
             else if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
                 // -WhatIf: also check that the rotation could happen (mount version, current version readable).
-                CheckPlan(target, plan);
+                CheckPlan(location, settings, plan);
             }
         }
 
@@ -89,14 +95,13 @@ public sealed class InvokeSecretRotationCommand : KvCmdlet
             target => target.Settings,
             ThrottleLimit,
             "Rotating secrets",
-            (client, target, ct) => new SecretRotator(client).RotateAsync(target.Mount, target.Path, plan, ct));
+            (client, target, ct) => new SecretRotator(client).RotateAsync(target.Location, plan, ct));
 
         foreach (var (rotation, error) in results)
         {
             if (rotation is not null)
             {
-                WriteVerbose($"Rotated {rotation.Mount}/{rotation.Path}: version {rotation.PreviousVersion} -> {rotation.NewVersion} ({string.Join(", ", rotation.RotatedFields)}).");
-                WriteObject(rotation);
+                WriteOutcome(rotation);
             }
             else if (error is not null)
             {
@@ -105,13 +110,30 @@ public sealed class InvokeSecretRotationCommand : KvCmdlet
         }
     }
 
-    private void CheckPlan((string Mount, string Path, VaultConnectionSettings Settings) target, RotationPlan plan)
+    private void WriteOutcome(SecretRotation rotation)
+    {
+        var target = $"{rotation.Mount}/{rotation.Path}";
+        if (rotation.Reconciled)
+        {
+            WriteVerbose($"{target}: the write's answer was lost; Vault was re-read and version {rotation.NewVersion} holds the new values.");
+        }
+
+        if (!rotation.Verified)
+        {
+            WriteWarning($"{target}: Vault accepted version {rotation.NewVersion}, but its metadata could not be re-read to confirm it is current. Check with Get-VaultSecretMetadata before rotating again.");
+        }
+
+        WriteVerbose($"Rotated {target}: version {rotation.PreviousVersion} -> {rotation.NewVersion} ({string.Join(", ", rotation.RotatedFields)}).");
+        WriteObject(rotation);
+    }
+
+    private void CheckPlan(KvLocation location, VaultConnectionSettings settings, RotationPlan plan)
     {
         try
         {
-            var (current, fields) = Run(ct => new SecretRotator(ClientFor(target.Settings)).PlanAsync(target.Mount, target.Path, plan, ct));
+            var (current, fields) = Run(ct => new SecretRotator(ClientFor(settings)).PlanAsync(location, plan, ct));
             var added = fields.Where(f => !current.FieldNames.Contains(f)).ToArray();
-            WriteVerbose($"{target.Mount}/{target.Path} v{current.Version}: would change {string.Join(", ", fields)}{(added.Length > 0 ? $" (new: {string.Join(", ", added)})" : string.Empty)}; keeps {string.Join(", ", current.FieldNames.Except(fields))}.");
+            WriteVerbose($"{location.Target} v{current.Version}: would change {string.Join(", ", fields)}{(added.Length > 0 ? $" (new: {string.Join(", ", added)})" : string.Empty)}; keeps {string.Join(", ", current.FieldNames.Except(fields))}.");
         }
         catch (EngineException ex)
         {
@@ -121,24 +143,15 @@ public sealed class InvokeSecretRotationCommand : KvCmdlet
 
     private RotationPlan BuildPlan()
     {
-        var values = new Dictionary<string, SensitiveString>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Data ?? new Hashtable())
+        Dictionary<string, SensitiveValue> values;
+        try
         {
-            var name = entry.Key?.ToString();
-            var raw = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            var value = raw switch
-            {
-                System.Security.SecureString secure => SecureStrings.ToSensitive(secure),
-                string text => new SensitiveString(text),
-                null => null,
-                var other => new SensitiveString(Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty),
-            };
-            if (string.IsNullOrWhiteSpace(name) || value is null)
-            {
-                ThrowTerminatingError(ErrorRecords.Create("VaultRunbook.Rotation.InvalidData", ErrorCategory.InvalidArgument, "Every -Data entry needs a field name and a value.", name));
-            }
-
-            values[name!] = value!;
+            values = SecretDataConverter.Convert(Data ?? new Hashtable(), allowNull: false);
+        }
+        catch (EngineException ex)
+        {
+            ThrowEngineError(ex);
+            throw; // not reached: ThrowTerminatingError always throws
         }
 
         var generate = Generate ?? Array.Empty<string>();

@@ -9,14 +9,15 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// <para type="synopsis">Rolls a KV v2 secret back (the CLI's `kv rollback`): an old version's data written again as a new version.</para>
 /// <para type="description">By default the version before the current one. It reads the current version to use as
 /// check-and-set and refuses a deleted or destroyed version. A SecretRotation piped in undoes that rotation, and
-/// is refused if the secret changed after it.</para>
-/// <example><code>$rotation = Invoke-SecretRotation -Path app/db -Generate pg_password; if (-not $healthy) { $rotation | Undo-SecretRotation }</code></example>
+/// is refused if the secret changed after it. A write whose answer is lost is checked in Vault before it is
+/// reported, so running it again never rolls back twice.</para>
+/// <example><code>$rotation = Invoke-SecretRotation -Path app/db -Generate pg_password; if (-not $healthy) { $rotation | Undo-SecretRotation }</code><para>Rotates a password and, if the service is not healthy with it, writes the previous version's data back as a new version.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EngineTypeNames.SecretRotation)]
 public sealed class UndoSecretRotationCommand : KvCmdlet
 {
-    /// <summary>The secret's path inside the mount.</summary>
+    /// <summary>The secret's path: mount/path as in the CLI, or the path inside -Mount.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
@@ -36,17 +37,26 @@ public sealed class UndoSecretRotationCommand : KvCmdlet
     protected override void ProcessRecord()
     {
         var settings = ResolveSettings(Address?.Address);
-        var target = $"{Mount.Trim('/')}/{Path.Trim('/')}";
+        if (Locate(settings, Mount, Path) is not { } location)
+        {
+            return;
+        }
+
         var what = ToVersion is { } v ? $"Write version {v}'s data as a new version" : "Write the previous version's data as a new version";
-        if (!ShouldProcess($"{settings.AddressText} {target}", what))
+        if (!ShouldProcess($"{settings.AddressText} {location.Target}", what))
         {
             return;
         }
 
         try
         {
-            var rotation = Run(ct => new SecretRotator(ClientFor(settings)).RollbackAsync(Mount, Path, ToVersion, IfCurrentVersion, ct));
-            WriteVerbose($"Rolled {target} back to version {rotation.RestoredFromVersion}'s data as version {rotation.NewVersion}.");
+            var rotation = Run(ct => new SecretRotator(ClientFor(settings)).RollbackAsync(location, ToVersion, IfCurrentVersion, ct));
+            if (!rotation.Verified)
+            {
+                WriteWarning($"{location.Target}: Vault accepted version {rotation.NewVersion}, but its metadata could not be re-read to confirm it is current.");
+            }
+
+            WriteVerbose($"Rolled {location.Target} back to version {rotation.RestoredFromVersion}'s data as version {rotation.NewVersion}{(rotation.Reconciled ? " (the answer was lost; confirmed by re-reading Vault)" : string.Empty)}.");
             WriteObject(rotation);
         }
         catch (EngineException ex)

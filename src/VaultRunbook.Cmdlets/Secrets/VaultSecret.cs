@@ -3,12 +3,12 @@ using System.Collections.Specialized;
 namespace VaultRunbook.Cmdlets.Secrets;
 
 /// <summary>
-/// A KV v2 secret as Get-VaultSecret outputs it. Data maps field names to SecureStrings (or to plain values only
+/// A KV secret as Get-VaultSecret outputs it (Version is null on a KV v1 mount, which keeps no versions). Data maps field names to SecureStrings (or to plain values only
 /// when -AsPlainText was asked for). ToString shows the field names, never a value.
 /// </summary>
 public sealed class VaultSecret
 {
-    internal VaultSecret(string address, string mount, string path, int version, DateTimeOffset? createdTime, OrderedDictionary data, bool plainText)
+    internal VaultSecret(string address, string mount, string path, int? version, DateTimeOffset? createdTime, OrderedDictionary data, bool plainText)
     {
         Address = address;
         Mount = mount;
@@ -25,7 +25,7 @@ public sealed class VaultSecret
 
     public string Path { get; }
 
-    public int Version { get; }
+    public int? Version { get; }
 
     public DateTimeOffset? CreatedTime { get; }
 
@@ -35,5 +35,5 @@ public sealed class VaultSecret
 
     public string[] Fields => Data.Keys.Cast<string>().ToArray();
 
-    public override string ToString() => $"{Mount}/{Path} v{Version} [{string.Join(", ", Fields)}]";
+    public override string ToString() => $"{Mount}/{Path}{(Version is { } v ? $" v{v}" : string.Empty)} [{string.Join(", ", Fields)}]";
 }

@@ -23,6 +23,7 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
     /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
     public VaultNodeParameter[]? Address { get; set; }
 
     /// <summary>Let a standby answer with the active code (standbyok).</summary>
@@ -33,14 +34,15 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
     [Parameter]
     public SwitchParameter PerfStandbyOk { get; set; }
 
-    /// <summary>How many nodes to query at once.</summary>
+    /// <summary>How many nodes to query at once, 1 to 256.</summary>
     [Parameter]
-    [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 32;
 
     /// <summary>Fail (end the script, as -ErrorAction Stop does) when any node is not Active or a serving standby.</summary>
     [Parameter]
     public SwitchParameter Assert { get; set; }
+
+    protected override void BeginProcessing() => CheckThrottleLimit(ThrottleLimit);
 
     protected override void ProcessRecord()
     {
@@ -88,8 +90,7 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
         {
             var message = $"The Vault cluster is not healthy: {string.Join("; ", unhealthy)}.";
             var record = ErrorRecords.Create("VaultRunbook.Health.Unhealthy", ErrorCategory.ResourceUnavailable, message, null);
-            WriteError(record);
-            throw new ActionPreferenceStopException(message, record.Exception);
+            ThrowScriptTerminatingError(record);
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class InvokeVaultSealCommand : VaultCmdlet
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
     public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()

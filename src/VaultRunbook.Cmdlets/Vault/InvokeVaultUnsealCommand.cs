@@ -11,7 +11,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <summary>
 /// <para type="synopsis">Unseals Vault nodes with key shares (sys/unseal).</para>
 /// <para type="description">Binds Address from Get-VaultHealth or Get-VaultSealStatus. Shares come from -Key,
-/// from -KeyFile (one share per line; blank lines and # comments skipped), or from a hidden prompt. Shares are
+/// from -KeyFile (one share per line, blank lines and # comments skipped, or the saved output of vault operator init), or from a hidden prompt. Shares are
 /// submitted only until the node reports unsealed; unsealed nodes are left alone. A rejected share is an
 /// ErrorRecord with the progress and no key material. Outputs each node's seal status after. Vault does not audit
 /// sys/unseal, so each attempt and reset is recorded in the module's action journal, without any key material
@@ -34,17 +34,24 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
     public VaultNodeParameter? Address { get; set; }
 
-    /// <summary>Key shares, hex or base64.</summary>
+    /// <summary>Key shares, hex or base64, as SecureStrings or plain strings.</summary>
     [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+    [SecureStringTransformation]
     [ValidateNotNullOrEmpty]
     public SecureString[]? Key { get; set; }
 
-    /// <summary>A file with one key share per line. A warning is given when group or others can read it.</summary>
+    /// <summary>A file with one key share per line, or the saved output of vault operator init (text or -format=json).
+    /// A warning is given when group or others can read it; a file any user can write is refused without -Force.</summary>
     [Parameter(Mandatory = true, ParameterSetName = KeyFileSet)]
     [ValidateNotNullOrEmpty]
     public string? KeyFile { get; set; }
+
+    /// <summary>Read a -KeyFile that any user can write (refused otherwise, as anyone could have swapped its shares).</summary>
+    [Parameter(ParameterSetName = KeyFileSet)]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>Discard the progress of the current unseal attempt first.</summary>
     [Parameter]
@@ -56,7 +63,7 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
         {
             try
             {
-                var contents = UnsealKeyFile.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile!));
+                var contents = UnsealKeyFile.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile!), allowWritableByOthers: Force);
                 contents.Warnings.ToList().ForEach(WriteWarningOnce);
                 _shares = contents.Shares;
             }

@@ -37,7 +37,8 @@ public sealed class ActionJournal
             : ConfigFolder.File("actions.jsonl");
 
     /// <summary>Appends one record as one line.</summary>
-    /// <exception cref="ConfigurationException">VaultRunbook.Journal.Locked: another process held the file too long.</exception>
+    /// <exception cref="ConfigurationException">VaultRunbook.Journal.Locked: another process held the file too long;
+    /// VaultRunbook.Journal.IsDirectory: the path is a directory (nothing is created beside it).</exception>
     /// <exception cref="IOException">The file or its folder cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its folder cannot be written.</exception>
     public async Task AppendAsync(ActionRecord record, CancellationToken cancellationToken)
@@ -45,6 +46,7 @@ public sealed class ActionJournal
         ArgumentNullException.ThrowIfNull(record);
         var line = JsonSerializer.Serialize(record with { File = null, LineNumber = 0 }, Json);
         var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        FileChecks.NotADirectory(Path, "VaultRunbook.Journal.", "the action journal");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         await using var file = await FileLocks.OpenExclusiveAsync(Path, "VaultRunbook.Journal.Locked", "the action journal", _lockTimeout, cancellationToken).ConfigureAwait(false);
 

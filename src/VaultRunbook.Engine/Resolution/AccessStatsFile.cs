@@ -16,14 +16,26 @@ internal static class AccessStatsFile
     public const string Format = "vaultrunbook-access-stats/1";
     public static readonly TimeSpan MinuteResolutionFor = TimeSpan.FromDays(1);
     public static readonly TimeSpan Retention = TimeSpan.FromDays(14);
+    public const string CorruptErrorId = "VaultRunbook.Resolution.CorruptStats";
+    private const string ErrorIdPrefix = "VaultRunbook.Resolution.StatsFile";
+    private const string What = "the access statistics file";
     private static readonly string[] OutcomeNames = { "env", "vault", "vault_cached", "env_fallback", "failed" };
 
     public static IReadOnlyList<StatsBucket> Read(string path)
     {
+        if (!FileChecks.CheckReadable(path, ErrorIdPrefix, What, missingIsAllowed: true))
+        {
+            return Array.Empty<StatsBucket>();
+        }
+
         string text;
         try
         {
             text = File.ReadAllText(path);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw FileChecks.Unreadable(path, ErrorIdPrefix, What, ex);
         }
         catch (FileNotFoundException)
         {
@@ -41,27 +53,35 @@ internal static class AccessStatsFile
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
             throw new ConfigurationException(
-                "VaultRunbook.Resolution.CorruptStats",
+                CorruptErrorId,
                 $"The access statistics file '{path}' is not valid ({ex.Message}). The next writer sets it aside as '{path}.corrupt' and starts again.",
                 ex) { Target = path };
         }
     }
 
-    /// <summary>Adds <paramref name="deltas"/> to the file under its lock, compacting and pruning as of <paramref name="now"/>.</summary>
-    public static async Task MergeAsync(string path, IReadOnlyCollection<StatsBucket> deltas, DateTimeOffset now, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds <paramref name="deltas"/> to the file under its lock, compacting and pruning as of <paramref name="now"/>.
+    /// A file that is not valid statistics is set aside as &lt;path&gt;.corrupt and a new one started: the warning
+    /// that says so is returned (null when nothing was set aside). A directory or an unreadable file is an error, and
+    /// no lock file is left beside a directory.
+    /// </summary>
+    public static async Task<string?> MergeAsync(string path, IReadOnlyCollection<StatsBucket> deltas, DateTimeOffset now, TimeSpan lockTimeout, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);
+        FileChecks.NotADirectory(full, ErrorIdPrefix, What);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         using var held = await LockAsync(full + ".lock", lockTimeout, cancellationToken).ConfigureAwait(false);
         List<StatsBucket> buckets;
+        string? warning = null;
         try
         {
             buckets = Read(full).ToList();
         }
-        catch (ConfigurationException)
+        catch (ConfigurationException ex) when (ex.ErrorId == CorruptErrorId)
         {
             File.Move(full, full + ".corrupt", overwrite: true);
             buckets = new List<StatsBucket>();
+            warning = $"The access statistics file '{full}' was not valid ({ex.InnerException?.Message}); it was set aside as '{full}.corrupt' and a new one was started.";
         }
 
         var byStart = buckets.ToDictionary(b => (b.Start, b.Seconds));
@@ -80,6 +100,7 @@ internal static class AccessStatsFile
         }
 
         FilePermissions.WriteAllTextAtomic(full, Serialize(Compact(byStart.Values, now)), ownerOnly: false);
+        return warning;
     }
 
     /// <summary>Minute buckets older than a day fold into their hour; buckets older than the retention go.</summary>

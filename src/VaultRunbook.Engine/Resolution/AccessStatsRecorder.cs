@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace VaultRunbook.Engine.Resolution;
@@ -17,6 +18,7 @@ public sealed class AccessStatsRecorder : IDisposable, IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly List<StatsShard> _live = new();
     private readonly Dictionary<DateTimeOffset, StatsBucket> _unwritten = new();
+    private readonly ConcurrentQueue<string> _warnings = new();
     private readonly StatsBucket _lifetime;
     private readonly ITimer? _timer;
     private readonly double _nanosecondsPerTick = 1e9 / Stopwatch.Frequency;
@@ -117,7 +119,11 @@ public sealed class AccessStatsRecorder : IDisposable, IAsyncDisposable
 
             try
             {
-                await AccessStatsFile.MergeAsync(StatsPath, batch, _clock.UtcNow(), LockTimeout, cancellationToken).ConfigureAwait(false);
+                if (await AccessStatsFile.MergeAsync(StatsPath, batch, _clock.UtcNow(), LockTimeout, cancellationToken).ConfigureAwait(false) is { } warning)
+                {
+                    _warnings.Enqueue(warning);
+                }
+
                 LastFlushError = null;
             }
             catch (Exception ex)
@@ -138,6 +144,18 @@ public sealed class AccessStatsRecorder : IDisposable, IAsyncDisposable
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>What the writes noticed without failing (a corrupt file set aside), since the last call.</summary>
+    public IReadOnlyList<string> TakeWarnings()
+    {
+        var taken = new List<string>();
+        while (_warnings.TryDequeue(out var warning))
+        {
+            taken.Add(warning);
+        }
+
+        return taken;
     }
 
     public void Dispose()

@@ -16,7 +16,9 @@ namespace VaultRunbook.Engine.Resolution;
 public sealed class SecretMap
 {
     public const string InvalidErrorId = "VaultRunbook.Resolution.InvalidSecretMap";
-    public const string NotFoundErrorId = "VaultRunbook.Resolution.SecretMapNotFound";
+    public const string NotFoundErrorId = ErrorIdPrefix + "NotFound";
+    private const string ErrorIdPrefix = "VaultRunbook.Resolution.SecretMap";
+    private const string What = "the secret map";
 
     private readonly Dictionary<string, SecretReference> _byName;
 
@@ -45,13 +47,24 @@ public sealed class SecretMap
     /// <summary>Reads a JSON secret map file.</summary>
     public static SecretMap Load(string path)
     {
-        if (!File.Exists(path))
+        CheckFile(path);
+        try
         {
-            throw new ConfigurationException(NotFoundErrorId, $"The secret map '{path}' does not exist.") { Target = path };
+            return Parse(File.ReadAllText(path), path);
         }
-
-        return Parse(File.ReadAllText(path), path);
+        catch (UnauthorizedAccessException ex)
+        {
+            throw FileChecks.Unreadable(path, ErrorIdPrefix, What, ex);
+        }
     }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> is a secret map file that can be read: a directory, a missing file and an
+    /// unreadable one are VaultRunbook.Resolution.SecretMapIsDirectory, SecretMapNotFound and SecretMapUnreadable.
+    /// With <paramref name="missingIsAllowed"/>, a missing file gives false instead.
+    /// </summary>
+    public static bool CheckFile(string path, bool missingIsAllowed = false) =>
+        FileChecks.CheckReadable(path, ErrorIdPrefix, What, missingIsAllowed);
 
     /// <summary>Parses a JSON secret map; <paramref name="source"/> names it in errors.</summary>
     public static SecretMap Parse(string json, string source)

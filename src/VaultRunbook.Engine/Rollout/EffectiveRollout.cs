@@ -22,4 +22,8 @@ public sealed record EffectiveRollout
 
     /// <summary>Where the stored state lives: a file path or vault:&lt;mount&gt;/&lt;path&gt;.</summary>
     public required string Store { get; init; }
+
+    /// <summary>One line: "dual 25%, kill switch on (VAULT_KILL_SWITCH=1), store /etc/app/rollout.json".</summary>
+    public override string ToString() =>
+        $"{Mode.ToString().ToLowerInvariant()} {CanaryPercent}%, kill switch {(KillSwitch ? "on" : "off")}{(EmergencyFallback ? ", emergency fallback on" : string.Empty)}{(Overrides.Count == 0 ? string.Empty : $" ({string.Join(", ", Overrides)})")}, store {Store}";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VaultRunbook.Engine.Common;
 
 namespace VaultRunbook.Engine.Rollout;
@@ -6,10 +5,14 @@ namespace VaultRunbook.Engine.Rollout;
 /// <summary>
 /// The rollout state in a JSON file. Every update holds an exclusive lock on a sibling .lock file (an OS file lock,
 /// so it works across processes) for the read-modify-write, and writes atomically (temp file + rename): two
-/// processes changing the state at once both land in the history, and a reader never sees half a file.
+/// processes changing the state at once both land in the history, and a reader never sees half a file. A missing
+/// file is the initial state (nothing stored yet); a directory, an unreadable file or a state that breaks the rules
+/// is an error naming the file, and nothing is created beside it.
 /// </summary>
 public sealed class FileRolloutStore : IRolloutStore
 {
+    private const string ErrorIdPrefix = "VaultRunbook.Rollout.StateFile";
+    private const string What = "the rollout state file";
     private readonly TimeSpan _lockTimeout;
 
     public FileRolloutStore(string path, TimeSpan? lockTimeout = null)
@@ -26,6 +29,7 @@ public sealed class FileRolloutStore : IRolloutStore
 
     public async Task<RolloutState> UpdateAsync(Func<RolloutState, RolloutState> change, CancellationToken cancellationToken)
     {
+        FileChecks.NotADirectory(Path, ErrorIdPrefix, What);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         using var held = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
         var current = ReadFile();
@@ -40,22 +44,26 @@ public sealed class FileRolloutStore : IRolloutStore
 
     private RolloutState ReadFile()
     {
-        if (!File.Exists(Path))
+        if (!FileChecks.CheckReadable(Path, ErrorIdPrefix, What, missingIsAllowed: true))
         {
             return RolloutState.Initial;
         }
 
+        string text;
         try
         {
-            return RolloutJson.Deserialize(File.ReadAllText(Path));
+            text = File.ReadAllText(Path);
         }
-        catch (JsonException ex)
+        catch (UnauthorizedAccessException ex)
         {
-            throw new ConfigurationException(
-                "VaultRunbook.Rollout.CorruptState",
-                $"The rollout state file '{Path}' is not valid ({ex.Message}). It was left untouched; fix or remove it.",
-                ex) { Target = Path };
+            throw FileChecks.Unreadable(Path, ErrorIdPrefix, What, ex);
         }
+        catch (FileNotFoundException)
+        {
+            return RolloutState.Initial; // removed since the check
+        }
+
+        return RolloutJson.Deserialize(text, Path);
     }
 
     private Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken) =>

@@ -33,18 +33,29 @@ public static class ReadinessEvaluator
         };
     }
 
+    // Zero errors over N days means nothing until the statistics cover N days: until then the criterion reports
+    // NotEnoughData and does not pass (Step-VaultCanary -Force is the way around it).
     private static ReadinessCriterion Errors(ReadinessInputs inputs, ReadinessThresholds thresholds, DateTimeOffset now)
     {
+        var needed = TimeSpan.FromDays(thresholds.ErrorFreeDays);
         var coverage = inputs.DataSince is { } since ? now - since : TimeSpan.Zero;
-        var detail = coverage < TimeSpan.FromDays(thresholds.ErrorFreeDays)
-            ? $"statistics cover {coverage.TotalDays.ToString("0.0", CultureInfo.InvariantCulture)} of the {thresholds.ErrorFreeDays} days"
-            : null;
-        return new ReadinessCriterion(
-            "ZeroErrors",
-            $"{inputs.Errors} errors",
-            $"0 errors in {thresholds.ErrorFreeDays} days",
-            inputs.Errors == 0,
-            detail);
+        var covered = coverage >= needed;
+        var days = coverage.TotalDays.ToString("0.0", CultureInfo.InvariantCulture);
+        var threshold = $"0 errors in {thresholds.ErrorFreeDays} days";
+        if (inputs.Errors > 0 || covered)
+        {
+            return new ReadinessCriterion(
+                "ZeroErrors",
+                $"{inputs.Errors} errors",
+                threshold,
+                inputs.Errors == 0,
+                covered ? null : $"statistics cover {days} of the {thresholds.ErrorFreeDays} days");
+        }
+
+        var detail = inputs.DataSince is null
+            ? $"not enough data: no statistics recorded{(inputs.StatsPath is null ? string.Empty : $" in '{inputs.StatsPath}'")}"
+            : $"not enough data: statistics cover {days} of the {thresholds.ErrorFreeDays} days";
+        return new ReadinessCriterion("ZeroErrors", $"0 errors in {days} days", threshold, false, detail) { NotEnoughData = true };
     }
 
     private static ReadinessCriterion HitRate(EffectiveRollout rollout, ReadinessInputs inputs, ReadinessThresholds thresholds)

@@ -10,6 +10,9 @@ public sealed record ReadinessInputs
     /// <summary>When the earliest statistics in the window were recorded (null: none).</summary>
     public DateTimeOffset? DataSince { get; init; }
 
+    /// <summary>The statistics file the measurements come from, to name in a detail (null: not from a file).</summary>
+    public string? StatsPath { get; init; }
+
     public long Requests { get; init; }
 
     public long Errors { get; init; }

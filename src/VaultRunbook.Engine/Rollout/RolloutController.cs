@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace VaultRunbook.Engine.Rollout;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed class RolloutController
     private readonly IRolloutStore _store;
     private readonly Func<string, string?> _environment;
     private readonly TimeProvider _clock;
+    private readonly ConcurrentQueue<string> _warnings = new();
 
     public RolloutController(IRolloutStore store, Func<string, string?> environment, TimeProvider? clock = null)
     {
@@ -24,14 +27,31 @@ public sealed class RolloutController
     public async Task<EffectiveRollout> GetAsync(CancellationToken cancellationToken) =>
         Effective(await _store.ReadAsync(cancellationToken).ConfigureAwait(false));
 
-    public EffectiveRollout Effective(RolloutState state) => RolloutOverrides.Apply(state, _store.Location, _environment);
+    public EffectiveRollout Effective(RolloutState state)
+    {
+        foreach (var warning in state.Warnings)
+        {
+            _warnings.Enqueue(warning);
+        }
+
+        return RolloutOverrides.Apply(state, _store.Location, _environment);
+    }
+
+    /// <summary>What reading the state noticed without refusing it (an unknown field), since the last call.</summary>
+    public IReadOnlyList<string> TakeWarnings()
+    {
+        var taken = new List<string>();
+        while (_warnings.TryDequeue(out var warning))
+        {
+            taken.Add(warning);
+        }
+
+        return taken;
+    }
 
     public async Task<EffectiveRollout> SetCanaryAsync(int percent, SecretSourceMode? mode, string? reason, bool force, string by, CancellationToken cancellationToken)
     {
-        if (percent is < 0 or > 100)
-        {
-            throw new ArgumentOutOfRangeException(nameof(percent), "The canary percentage must be between 0 and 100.");
-        }
+        RolloutRules.CheckPercent(percent, "The canary percentage");
 
         var state = await _store.UpdateAsync(
             current =>

@@ -29,9 +29,9 @@ public static class RolloutOverrides
 
         if (Value(environment, CanaryVariable) is { } canaryText)
         {
-            canary = int.TryParse(canaryText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100
+            canary = int.TryParse(canaryText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent) && RolloutRules.IsValidPercent(percent)
                 ? percent
-                : throw Invalid(CanaryVariable, canaryText, "a whole number from 0 to 100");
+                : throw Invalid(CanaryVariable, canaryText, RolloutRules.PercentRule);
             overrides.Add(new RolloutOverride(CanaryVariable, nameof(EffectiveRollout.CanaryPercent), canaryText));
         }
 

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using VaultRunbook.Engine.Common;
+
 namespace VaultRunbook.Engine.Rollout;
 
 /// <summary>
@@ -28,15 +31,21 @@ public sealed record RolloutState
 
     public IReadOnlyList<RolloutChange> History { get; init; } = Array.Empty<RolloutChange>();
 
+    /// <summary>What reading the stored state noticed without refusing it (an unknown field); never stored.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+
     public static RolloutState Initial { get; } = new();
 
     /// <summary>Applies a change and records it in the history (the only way state changes).</summary>
     public RolloutState With(string action, string by, string? reason, DateTimeOffset at, Func<RolloutState, RolloutState> change)
     {
         var next = change(this);
-        if (next.CanaryPercent is < 0 or > 100)
+        if (RolloutRules.FindProblem(next) is { } problem)
         {
-            throw new ArgumentOutOfRangeException(nameof(change), "The canary percentage must be between 0 and 100.");
+            throw new ConfigurationException(
+                problem.Field == "canary_percent" ? RolloutRules.InvalidPercentErrorId : RolloutRules.InvalidStateErrorId,
+                $"The change would make the rollout state invalid: '{problem.Field}' {problem.Problem}.");
         }
 
         var entry = new RolloutChange
@@ -59,4 +68,8 @@ public sealed record RolloutState
             History = History.Append(entry).ToArray(),
         };
     }
+
+    /// <summary>One line: "dual 25%, kill switch off, revision 3 (3 changes, last by alice@host)".</summary>
+    public override string ToString() =>
+        $"{Mode.ToString().ToLowerInvariant()} {CanaryPercent}%, kill switch {(KillSwitch ? "on" : "off")}{(EmergencyFallback ? ", emergency fallback on" : string.Empty)}, revision {Revision} ({History?.Count ?? 0} change{(History?.Count == 1 ? string.Empty : "s")}{(UpdatedBy is null ? string.Empty : $", last by {UpdatedBy}")})";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Secrets;
@@ -8,7 +7,8 @@ namespace VaultRunbook.Engine.Rollout;
 
 /// <summary>
 /// The rollout state in a Vault KV v2 secret (field <c>state</c>, the same JSON as the file store), so every service
-/// reads one shared state. Updates use check-and-set and retry on a lost race, so no change is lost.
+/// reads one shared state. Updates use check-and-set and retry on a lost race, so no change is lost. When a write's
+/// answer is lost (5xx, timeout), the state is read back to tell written from not written before reporting.
 /// </summary>
 public sealed class VaultRolloutStore : IRolloutStore
 {
@@ -50,7 +50,52 @@ public sealed class VaultRolloutStore : IRolloutStore
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken).ConfigureAwait(false);
             }
+            catch (EngineException ex) when (AnswerLost(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                return await ReconcileAsync(next, version, ex, cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    // A 5xx, a timeout or a garbled answer says nothing about whether Vault stored the write.
+    private static bool AnswerLost(EngineException ex) =>
+        ex is VaultUnreachableException or VaultInvalidResponseException
+        || (ex is VaultApiException api && (int)api.StatusCode >= 500);
+
+    /// <summary>
+    /// After a write whose answer was lost: reads the state again and compares. Written (our change is in the
+    /// history at its place) gives the new state; not written (the version did not move, or another writer's change
+    /// is there instead) is VaultRunbook.Rollout.NotWritten; a read that fails too is VaultRunbook.Rollout.OutcomeUnknown.
+    /// </summary>
+    private async Task<RolloutState> ReconcileAsync(RolloutState next, int version, EngineException writeError, CancellationToken cancellationToken)
+    {
+        RolloutState stored;
+        int storedVersion;
+        try
+        {
+            (stored, storedVersion) = await ReadWithVersionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException readError)
+        {
+            throw new RolloutException(
+                "VaultRunbook.Rollout.OutcomeUnknown",
+                $"The change to {Location} may or may not have been written: the write failed without a clear answer ({writeError.Message}) and reading the state back failed too ({readError.Message}). Run Get-VaultRollout to see which, before changing it again.",
+                Location,
+                writeError);
+        }
+
+        var ours = next.History[^1];
+        var index = next.History.Count - 1;
+        if (storedVersion > version && stored.History.Count > index && stored.History[index] == ours)
+        {
+            return stored.Revision == next.Revision ? next : stored;
+        }
+
+        throw new RolloutException(
+            "VaultRunbook.Rollout.NotWritten",
+            $"The change to {Location} was not written: the write failed ({writeError.Message}) and reading the state back shows revision {stored.Revision} without it. Nothing changed; run the command again.",
+            Location,
+            writeError);
     }
 
     private async Task<(RolloutState State, int Version)> ReadWithVersionAsync(CancellationToken cancellationToken)
@@ -68,16 +113,9 @@ public sealed class VaultRolloutStore : IRolloutStore
         var text = secret.Data[Field] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
         if (text is null)
         {
-            throw new ConfigurationException("VaultRunbook.Rollout.CorruptState", $"{Location} has no '{Field}' field holding the rollout state.") { Target = Location };
+            throw new ConfigurationException(RolloutRules.InvalidStateErrorId, $"The rollout state at '{Location}' is not valid: it has no '{Field}' field holding the state as a JSON string.") { Target = Location };
         }
 
-        try
-        {
-            return (RolloutJson.Deserialize(text), secret.Version);
-        }
-        catch (JsonException ex)
-        {
-            throw new ConfigurationException("VaultRunbook.Rollout.CorruptState", $"The rollout state at {Location} is not valid ({ex.Message}).", ex) { Target = Location };
-        }
+        return (RolloutJson.Deserialize(text, Location), secret.Version);
     }
 }

@@ -9,7 +9,8 @@ namespace VaultRunbook.Engine.Secrets;
 /// <summary>KV v2 over Vault's HTTP API (vault-api-notes section 6), and the CLI's v1/v2 preflight.</summary>
 public static class KvV2Api
 {
-    private static readonly IReadOnlySet<int> NotFoundIsAnAnswer = new HashSet<int> { 404 };
+    /// <summary>A 404 is an answer to read (absent, deleted), not an error to throw.</summary>
+    internal static readonly IReadOnlySet<int> NotFoundIsAnAnswer = new HashSet<int> { 404 };
 
     /// <summary>
     /// Which mount holds <paramref name="mount"/>/<paramref name="path"/> and whether it is KV v2, as `vault kv`
@@ -17,21 +18,9 @@ public static class KvV2Api
     /// </summary>
     public static async Task<KvMount> GetMountAsync(this IVaultClient client, string mount, string path, CancellationToken cancellationToken)
     {
-        var response = await client.SendAsync(
-            new VaultRequest { Method = "GET", Path = $"sys/internal/ui/mounts/{Join(mount, path)}", Idempotent = true, AcceptedStatusCodes = NotFoundIsAnAnswer },
-            cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound || response.Body is not { ValueKind: JsonValueKind.Object } body
-            || !body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-        {
-            return new KvMount(mount.Trim('/') + "/", "kv", 1);
-        }
-
-        var version = data.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
-            && options.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "2" ? 2 : 1;
-        return new KvMount(
-            JsonFields.String(data, "path") ?? mount.Trim('/') + "/",
-            JsonFields.String(data, "type") ?? "kv",
-            version);
+        var full = Join(mount, path);
+        var response = await KvPathResolver.PreflightAsync(client, full, cancellationToken).ConfigureAwait(false);
+        return KvPathResolver.Parse(response, full);
     }
 
     /// <summary>Reads the latest version, or <paramref name="version"/>. A deleted or destroyed version is a typed error.</summary>
@@ -150,14 +139,25 @@ public static class KvV2Api
     /// Writes a new version with check-and-set: <paramref name="cas"/> must equal the current version (0: only if
     /// the secret does not exist). A lost race is <c>VaultRunbook.Secret.CasMismatch</c>, never a silent overwrite.
     /// </summary>
-    public static async Task<KvWriteResult> WriteSecretAsync(this IVaultClient client, string mount, string path, JsonObject data, int? cas, CancellationToken cancellationToken)
+    public static Task<KvWriteResult> WriteSecretAsync(this IVaultClient client, string mount, string path, JsonObject data, int? cas, CancellationToken cancellationToken) =>
+        SendWriteAsync(client, "POST", mount, path, data, cas, cancellationToken);
+
+    /// <summary>
+    /// `vault kv patch`: PATCH data/&lt;path&gt; as a JSON merge patch (a null value removes the field); a new version
+    /// holding the current data with the patch applied. A missing secret, or a deleted or destroyed current version, is
+    /// a typed error.
+    /// </summary>
+    public static Task<KvWriteResult> PatchSecretAsync(this IVaultClient client, string mount, string path, JsonObject patch, int? cas, CancellationToken cancellationToken) =>
+        SendWriteAsync(client, "PATCH", mount, path, patch, cas, cancellationToken);
+
+    private static async Task<KvWriteResult> SendWriteAsync(IVaultClient client, string method, string mount, string path, JsonObject data, int? cas, CancellationToken cancellationToken)
     {
         var target = $"{mount.Trim('/')}/{path.Trim('/')}";
         var body = new JsonObject { ["data"] = data.DeepClone(), ["options"] = cas is { } c ? new JsonObject { ["cas"] = c } : new JsonObject() };
         VaultResponse response;
         try
         {
-            response = await client.SendAsync(new VaultRequest { Method = "POST", Path = $"{mount.Trim('/')}/data/{path.Trim('/')}", Body = body }, cancellationToken).ConfigureAwait(false);
+            response = await client.SendAsync(new VaultRequest { Method = method, Path = $"{mount.Trim('/')}/data/{path.Trim('/')}", Body = body }, cancellationToken).ConfigureAwait(false);
         }
         catch (VaultApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest && ex.Mentions("check-and-set parameter did not match"))
         {
@@ -170,7 +170,17 @@ public static class KvV2Api
         }
         catch (VaultApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest && ex.Mentions("check-and-set parameter required"))
         {
-            throw new KvException("VaultRunbook.Secret.CasRequired", ErrorKind.InvalidOperation, $"{target} requires check-and-set writes.", target, ex);
+            throw new KvException("VaultRunbook.Secret.CasRequired", ErrorKind.InvalidOperation, $"{target} requires check-and-set writes (-Cas).", target, ex);
+        }
+        catch (VaultApiException ex) when (method == "PATCH" && ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            // 404 with no body: no such secret; 404 with the version's metadata: the current version is deleted or destroyed.
+            throw new KvException(
+                "VaultRunbook.Secret.NotFound",
+                ErrorKind.ObjectNotFound,
+                $"There is no readable current version of {target} to patch (it does not exist, or its current version is deleted or destroyed). Nothing was written.",
+                target,
+                ex);
         }
 
         var result = response.Body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : (JsonElement?)null;

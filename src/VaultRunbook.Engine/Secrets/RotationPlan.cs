@@ -1,5 +1,3 @@
-using VaultRunbook.Engine.Common;
-
 namespace VaultRunbook.Engine.Secrets;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace VaultRunbook.Engine.Secrets;
 /// </summary>
 public sealed record RotationPlan
 {
-    public IReadOnlyDictionary<string, SensitiveString> Values { get; init; } = new Dictionary<string, SensitiveString>();
+    public IReadOnlyDictionary<string, SensitiveValue> Values { get; init; } = new Dictionary<string, SensitiveValue>();
 
     public IReadOnlyList<string> Generate { get; init; } = Array.Empty<string>();
 

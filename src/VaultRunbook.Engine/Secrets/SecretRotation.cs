@@ -24,4 +24,10 @@ public sealed record SecretRotation
 
     /// <summary>Set for a rollback: the old version whose data was written again as <see cref="NewVersion"/>.</summary>
     public int? RestoredFromVersion { get; init; }
+
+    /// <summary>True when the write's answer was lost and Vault was re-read to confirm the new version holds the new values.</summary>
+    public bool Reconciled { get; init; }
+
+    /// <summary>False when Vault accepted the write but its metadata could not be re-read afterwards to confirm current_version.</summary>
+    public bool Verified { get; init; } = true;
 }

@@ -7,33 +7,39 @@ namespace VaultRunbook.Engine.Secrets;
 /// <summary>
 /// Rotates KV v2 secrets the safe way: refuse KV v1 (no versions to keep); read the current version; change only
 /// the named fields; write with check-and-set against the version read, so a concurrent writer makes this fail
-/// instead of losing an update; then confirm current_version in the metadata. Rollback writes an old version's
-/// data again as a new version, like `vault kv rollback`.
+/// instead of losing an update; then confirm current_version in the metadata. A write whose answer is lost is
+/// reconciled (<see cref="KvWriteReconciler"/>) before anything is reported, so a retry never rotates twice.
+/// Rollback writes an old version's data again as a new version, like `vault kv rollback`.
 /// </summary>
 public sealed class SecretRotator
 {
     private readonly IVaultClient _client;
     private readonly TimeProvider _clock;
+    private readonly KvWriteReconciler _reconciler;
 
-    public SecretRotator(IVaultClient client, TimeProvider? clock = null)
+    public SecretRotator(IVaultClient client, TimeProvider? clock = null, KvWriteReconciler? reconciler = null)
     {
         _client = client;
         _clock = clock ?? TimeProvider.System;
+        _reconciler = reconciler ?? new KvWriteReconciler(client);
     }
 
-    public async Task<SecretRotation> RotateAsync(string mount, string path, RotationPlan plan, CancellationToken cancellationToken)
+    public async Task<SecretRotation> RotateAsync(string mount, string path, RotationPlan plan, CancellationToken cancellationToken) =>
+        await RotateAsync(await new KvPathResolver(_client).ResolveAsync(mount, path, cancellationToken).ConfigureAwait(false), plan, cancellationToken).ConfigureAwait(false);
+
+    public async Task<SecretRotation> RotateAsync(KvLocation location, RotationPlan plan, CancellationToken cancellationToken)
     {
         if (plan.FieldNames.Count == 0)
         {
             throw new ConfigurationException("VaultRunbook.Rotation.NothingToRotate", "Name at least one field to rotate (-Data or -Generate).");
         }
 
-        await EnsureKvV2Async(mount, path, cancellationToken).ConfigureAwait(false);
-        var current = await ReadCurrentAsync(mount, path, cancellationToken).ConfigureAwait(false);
+        EnsureKvV2(location);
+        var current = await ReadCurrentAsync(location, cancellationToken).ConfigureAwait(false);
         var data = (JsonObject)current.Data.DeepClone();
         foreach (var (name, value) in plan.Values)
         {
-            data[name] = value.Reveal();
+            data[name] = value.ToJson();
         }
 
         foreach (var name in plan.Generate)
@@ -41,26 +47,27 @@ public sealed class SecretRotator
             data[name] = SecretGenerator.Generate(plan.Length, plan.CharacterSet);
         }
 
-        var written = await _client.WriteSecretAsync(mount, path, data, current.Version, cancellationToken).ConfigureAwait(false);
-        await VerifyAsync(mount, path, written.Version, cancellationToken).ConfigureAwait(false);
+        var (version, createdTime, reconciled) = await WriteAsync(location, data, current.Version, cancellationToken).ConfigureAwait(false);
         return new SecretRotation
         {
             Mount = current.Mount,
             Path = current.Path,
             PreviousVersion = current.Version,
-            NewVersion = written.Version,
+            NewVersion = version,
             RotatedFields = plan.FieldNames,
-            RotatedAt = written.CreatedTime ?? _clock.GetUtcNow(),
+            RotatedAt = createdTime ?? _clock.GetUtcNow(),
             Address = _client.Settings.AddressText,
             Namespace = _client.Settings.Namespace,
+            Reconciled = reconciled,
+            Verified = await VerifyAsync(location, version, cancellationToken).ConfigureAwait(false),
         };
     }
 
     /// <summary>The field names a rotation would change, after checking the secret can be rotated (for -WhatIf).</summary>
-    public async Task<(KvSecret Current, IReadOnlyList<string> Fields)> PlanAsync(string mount, string path, RotationPlan plan, CancellationToken cancellationToken)
+    public async Task<(KvSecret Current, IReadOnlyList<string> Fields)> PlanAsync(KvLocation location, RotationPlan plan, CancellationToken cancellationToken)
     {
-        await EnsureKvV2Async(mount, path, cancellationToken).ConfigureAwait(false);
-        var current = await ReadCurrentAsync(mount, path, cancellationToken).ConfigureAwait(false);
+        EnsureKvV2(location);
+        var current = await ReadCurrentAsync(location, cancellationToken).ConfigureAwait(false);
         return (current, plan.FieldNames);
     }
 
@@ -69,11 +76,11 @@ public sealed class SecretRotator
     /// version, with check-and-set against the current version. A deleted or destroyed version is refused.
     /// </summary>
     /// <param name="expectedCurrent">When set (undoing a given rotation), refuse if the secret has changed since.</param>
-    public async Task<SecretRotation> RollbackAsync(string mount, string path, int? toVersion, int? expectedCurrent, CancellationToken cancellationToken)
+    public async Task<SecretRotation> RollbackAsync(KvLocation location, int? toVersion, int? expectedCurrent, CancellationToken cancellationToken)
     {
-        await EnsureKvV2Async(mount, path, cancellationToken).ConfigureAwait(false);
-        var target = $"{mount.Trim('/')}/{path.Trim('/')}";
-        var metadata = await _client.ReadMetadataAsync(mount, path, cancellationToken).ConfigureAwait(false);
+        EnsureKvV2(location);
+        var target = location.Target;
+        var metadata = await _client.ReadMetadataAsync(location.Mount, location.Path, cancellationToken).ConfigureAwait(false);
         if (expectedCurrent is { } expected && expected != metadata.CurrentVersion)
         {
             throw new KvException(
@@ -109,10 +116,9 @@ public sealed class SecretRotator
                 target);
         }
 
-        var old = await _client.ReadSecretAsync(mount, path, version, cancellationToken).ConfigureAwait(false);
-        var current = await _client.ReadSecretAsync(mount, path, null, cancellationToken).ConfigureAwait(false);
-        var written = await _client.WriteSecretAsync(mount, path, old.Data, metadata.CurrentVersion, cancellationToken).ConfigureAwait(false);
-        await VerifyAsync(mount, path, written.Version, cancellationToken).ConfigureAwait(false);
+        var old = await _client.ReadSecretAsync(location.Mount, location.Path, version, cancellationToken).ConfigureAwait(false);
+        var current = await _client.ReadSecretAsync(location.Mount, location.Path, null, cancellationToken).ConfigureAwait(false);
+        var (written, createdTime, reconciled) = await WriteAsync(location, old.Data, metadata.CurrentVersion, cancellationToken).ConfigureAwait(false);
         var changed = old.Data.Select(p => p.Key).Union(current.Data.Select(p => p.Key))
             .Where(name => !JsonNode.DeepEquals(old.Data[name], current.Data[name]))
             .OrderBy(n => n, StringComparer.Ordinal)
@@ -122,57 +128,86 @@ public sealed class SecretRotator
             Mount = old.Mount,
             Path = old.Path,
             PreviousVersion = metadata.CurrentVersion,
-            NewVersion = written.Version,
+            NewVersion = written,
             RotatedFields = changed,
-            RotatedAt = written.CreatedTime ?? _clock.GetUtcNow(),
+            RotatedAt = createdTime ?? _clock.GetUtcNow(),
             Address = _client.Settings.AddressText,
             Namespace = _client.Settings.Namespace,
             RestoredFromVersion = version,
+            Reconciled = reconciled,
+            Verified = await VerifyAsync(location, written, cancellationToken).ConfigureAwait(false),
         };
     }
 
-    private async Task EnsureKvV2Async(string mount, string path, CancellationToken cancellationToken)
-    {
-        var info = await _client.GetMountAsync(mount, path, cancellationToken).ConfigureAwait(false);
-        if (info.Version != 2)
-        {
-            var target = $"{mount.Trim('/')}/{path.Trim('/')}";
-            throw new KvException(
-                "VaultRunbook.Rotation.KvV1",
-                ErrorKind.InvalidOperation,
-                $"{target} is on the KV version 1 mount '{info.Path}': it keeps no versions, so a rotation would destroy the old value with no way back. Migrate the mount to KV v2 (vault kv enable-versioning) first.",
-                target);
-        }
-    }
-
-    private async Task<KvSecret> ReadCurrentAsync(string mount, string path, CancellationToken cancellationToken)
+    /// <summary>The check-and-set write; a lost answer is reconciled against the written fields' hashes.</summary>
+    private async Task<(int Version, DateTimeOffset? CreatedTime, bool Reconciled)> WriteAsync(KvLocation location, JsonObject data, int cas, CancellationToken cancellationToken)
     {
         try
         {
-            return await _client.ReadSecretAsync(mount, path, null, cancellationToken).ConfigureAwait(false);
+            var written = await _client.WriteSecretAsync(location.Mount, location.Path, data, cas, cancellationToken).ConfigureAwait(false);
+            return (written.Version, written.CreatedTime, false);
+        }
+        catch (EngineException ex) when (KvWriteReconciler.OutcomeUnknown(ex))
+        {
+            var version = await _reconciler.ConfirmAsync(location, cas, KvWriteReconciler.ExpectedHashes(data), ex, "Rotation", cancellationToken).ConfigureAwait(false);
+            return (version, null, true);
+        }
+    }
+
+    private static void EnsureKvV2(KvLocation location)
+    {
+        if (!location.Versioned)
+        {
+            throw new KvException(
+                "VaultRunbook.Rotation.KvV1",
+                ErrorKind.InvalidOperation,
+                $"{location.Target} is on the KV version 1 mount '{location.Mount}/': it keeps no versions, so a rotation would destroy the old value with no way back. Migrate the mount to KV v2 (vault kv enable-versioning) first.",
+                location.Target);
+        }
+    }
+
+    private async Task<KvSecret> ReadCurrentAsync(KvLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.ReadSecretAsync(location.Mount, location.Path, null, cancellationToken).ConfigureAwait(false);
         }
         catch (KvException ex) when (ex.ErrorId is "VaultRunbook.Secret.VersionDeleted" or "VaultRunbook.Secret.VersionDestroyed")
         {
             throw new KvException(
                 "VaultRunbook.Rotation.CurrentVersionUnavailable",
                 ErrorKind.InvalidOperation,
-                $"The current version of {mount.Trim('/')}/{path.Trim('/')} is deleted or destroyed, so its other fields cannot be kept. Undelete it or roll back first.",
-                $"{mount.Trim('/')}/{path.Trim('/')}",
+                $"The current version of {location.Target} is deleted or destroyed, so its other fields cannot be kept. Undelete it or roll back first.",
+                location.Target,
                 ex);
         }
     }
 
-    private async Task VerifyAsync(string mount, string path, int written, CancellationToken cancellationToken)
+    /// <summary>
+    /// Confirms current_version in the metadata. Vault already answered the write with its version, so a metadata
+    /// read that stays unanswered does not undo that: the rotation is reported, marked not verified.
+    /// </summary>
+    private async Task<bool> VerifyAsync(KvLocation location, int written, CancellationToken cancellationToken)
     {
-        var metadata = await _client.ReadMetadataAsync(mount, path, cancellationToken).ConfigureAwait(false);
+        KvMetadata metadata;
+        try
+        {
+            metadata = await _client.ReadMetadataAsync(location.Mount, location.Path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException ex) when (ex is VaultUnreachableException or VaultInvalidResponseException || ex is VaultApiException { StatusCode: >= (System.Net.HttpStatusCode)500 })
+        {
+            return false;
+        }
+
         if (metadata.CurrentVersion < written || metadata.VersionInfo(written) is not { Readable: true })
         {
-            var target = $"{mount.Trim('/')}/{path.Trim('/')}";
             throw new KvException(
                 "VaultRunbook.Rotation.VerifyFailed",
                 ErrorKind.InvalidResult,
-                $"Vault accepted version {written} of {target}, but its metadata says current_version {metadata.CurrentVersion}.",
-                target);
+                $"Vault accepted version {written} of {location.Target}, but its metadata says current_version {metadata.CurrentVersion}.",
+                location.Target);
         }
+
+        return true;
     }
 }

@@ -134,7 +134,7 @@ public sealed class RolloutTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<ConfigurationException>(() => Controller().SetCanaryAsync(10, null, null, false, "a", CancellationToken.None));
 
-        Assert.Equal("VaultRunbook.Rollout.CorruptState", ex.ErrorId);
+        Assert.Equal("VaultRunbook.Rollout.InvalidState", ex.ErrorId);
         Assert.Equal("{ not json", File.ReadAllText(path));
     }
 
@@ -199,7 +199,7 @@ public sealed class RolloutTests : IDisposable
         await controller.EnableKillSwitchAsync("blip", false, "oncall@host", CancellationToken.None);
         var (rollout, _) = await controller.DisableKillSwitchAsync("ok", "oncall@host", CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
-        var inputs = new ReadinessInputs { WindowStart = now.AddDays(-7), WindowEnd = now, Requests = 100, VaultHitRate = 0.25, P99Latency = TimeSpan.FromMilliseconds(1), CacheEffectiveness = 10 };
+        var inputs = new ReadinessInputs { WindowStart = now.AddDays(-7), WindowEnd = now, DataSince = now.AddDays(-8), Requests = 100, VaultHitRate = 0.25, P99Latency = TimeSpan.FromMilliseconds(1), CacheEffectiveness = 10 };
 
         var readiness = ReadinessEvaluator.Evaluate(rollout, inputs, new ReadinessThresholds(), now);
 

@@ -17,12 +17,17 @@ public sealed class RolloutPipelineTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    [Fact]
-    public void Set_canary_validates_the_range()
+    [Theory]
+    [InlineData(101)]
+    [InlineData(-5)]
+    public void Set_canary_validates_the_range_with_the_modules_own_error_id(int percent)
     {
-        var result = _session.Run($"Set-VaultCanary -Percent 101 -ConfigPath '{ConfigPath}'");
+        var result = _session.Run($"Set-VaultCanary -Percent {percent} -ConfigPath '{ConfigPath}'");
 
-        Assert.Contains("ParameterArgumentValidationError", Assert.Single(result.Errors).FullyQualifiedErrorId);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("VaultRunbook.Rollout.InvalidPercent", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("0 to 100", error.Exception.Message);
         Assert.False(File.Exists(ConfigPath));
     }
 
