@@ -59,6 +59,16 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Fails("Undo-SecretRotation", "Undo-SecretRotation @conn -Path adv/app -ToVersion 999 -Confirm:$false -Verbose -Debug"),
         Scenario.Ok("Invoke-SecretRotation", "Invoke-SecretRotation @conn -Path adv/db -Generate pg -Confirm:$false -Verbose -Debug"),
 
+        Scenario.Ok("Set-VaultSecret", "Set-VaultSecret @conn -Path adv/set -Data @{ password = $s2; note = 'plain' } -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Set-VaultSecret", "Set-VaultSecret @conn -Path secret/adv/set -Patch -Field password -Value $s4 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-VaultSecret", "Set-VaultSecret @conn -Path adv/set -Data @{ password = $c5 } -Cas 999 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-VaultSecret", "Set-VaultSecret -Address $sb.Address -Token $badTok -Path adv/set -Data @{ password = $s5 } -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Remove-VaultSecret", "Remove-VaultSecret @conn -Path adv/set -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Remove-VaultSecret", "Remove-VaultSecret @conn -Path adv/set -Undelete -Version 2 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Remove-VaultSecret", "Remove-VaultSecret @conn -Path adv/set -Destroy -Version 1 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Remove-VaultSecret", "Remove-VaultSecret -Address $sb.Address -Token $badTok -Path adv/set -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/set -Version 1 -Verbose -Debug"),
+
         Scenario.Ok("Get-VaultAuditHash", "Get-VaultAuditHash @conn -Device file -Value $s1 -Verbose -Debug"),
         Scenario.Fails("Get-VaultAuditHash", "Get-VaultAuditHash @conn -Device no-such-device -Value $s2 -Verbose -Debug"),
         Scenario.Ok("Search-VaultAuditLog", "Search-VaultAuditLog -Path $auditLog -IncludeRaw -Verbose -Debug"),
@@ -184,7 +194,7 @@ public sealed class LeakScanTests : SandboxScenarioTest
               "ADV_MISSING": "secret/adv/nothing#x" }
             """);
         var garbageRollout = Path.Combine(Work, "garbage-rollout.json");
-        File.WriteAllText(garbageRollout, "{ \"Mode\": \"Vault\", \"CanaryPercent\": ");
+        File.WriteAllText(garbageRollout, "{ \"mode\": \"vault\", \"canary_percent\": ");
         var variables = new Hashtable
         {
             ["work"] = Work,

@@ -6,5 +6,11 @@ namespace VaultRunbook.Adversarial.Tests.Support;
 /// </summary>
 internal sealed record BadInput(string Cmdlet, string What, string Script, params string[] Secrets)
 {
+    /// <summary>
+    /// The module may repair this input instead of refusing it (credentials in an address are stripped with a
+    /// warning, as the Vault CLI ignores them); then nothing may fail, and its secrets must still appear nowhere.
+    /// </summary>
+    public bool MayBeRepaired { get; init; }
+
     public override string ToString() => $"{Cmdlet}: {What}";
 }
