@@ -108,6 +108,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath -Reset -Verbose -Debug"),
         Scenario.Ok("Restart-VaultSandbox", "$sb | Restart-VaultSandbox -Verbose -Debug"),
         Scenario.Fails("Restart-VaultSandbox", "Restart-VaultSandbox -InputObject 'not-a-sandbox' -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -Verbose -Debug") with { PromptedShares = 2 },
+        Scenario.Ok("Invoke-VaultSeal", "Invoke-VaultSeal @conn -Confirm:$false -Verbose -Debug"),
         Scenario.Ok("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -Key $share0, $share1 -Verbose -Debug"),
         Scenario.Ok("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/app -Version 1 -Verbose -Debug"),
 
@@ -119,7 +121,7 @@ public sealed class LeakScanTests : SandboxScenarioTest
     [Fact]
     public void No_secret_reaches_any_stream_error_journal_or_file_of_any_cmdlet()
     {
-        var secrets = Setup();
+        var (secrets, shares) = Setup();
         var exported = Session.Run("Get-Command -Module VaultRunbook -CommandType Cmdlet, Function | ForEach-Object Name").Output.Select(o => o.ToString()).ToList();
         Assert.True(exported.Count >= 26, $"the module exports {exported.Count} commands");
         var scenarios = Scenarios();
@@ -132,6 +134,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
         var texts = new List<(string Where, string Text)>();
         foreach (var scenario in scenarios)
         {
+            Session.Host.SecretAnswers.Clear();
+            shares.Take(scenario.PromptedShares).ToList().ForEach(Session.Host.SecretAnswers.Enqueue);
             var result = Session.Run(scenario.Script, verboseAndDebug: true);
             var failed = result.Errors.Count > 0 || result.Terminating is not null;
             if (failed != scenario.ExpectError)
@@ -180,8 +184,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Assert.Contains(files, f => f == Path.Combine(Work, "audit", "vault-audit.log"));
     }
 
-    /// <summary>Starts and unseals the sandbox, writes the scan's files and variables; gives the secrets to look for.</summary>
-    private SecretSet Setup()
+    /// <summary>Starts and unseals the sandbox, writes the scan's files and variables; gives the secrets to look for and the shares.</summary>
+    private (SecretSet Secrets, IReadOnlyList<string> Shares) Setup()
     {
         var canaries = Enumerable.Range(1, 5).Select(i => $"canary{i}-{Guid.NewGuid():N}").ToArray();
         var userInfoPassword = $"uipw{Guid.NewGuid():N}";
@@ -246,7 +250,7 @@ public sealed class LeakScanTests : SandboxScenarioTest
         }
 
         secrets.Add("password in an address's userinfo", userInfoPassword);
-        return secrets;
+        return (secrets, shares);
     }
 
     /// <summary>The output objects as a user sees them: Format-List of every property, and JSON two levels deep.</summary>

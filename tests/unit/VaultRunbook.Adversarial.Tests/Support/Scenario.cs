@@ -6,6 +6,9 @@ namespace VaultRunbook.Adversarial.Tests.Support;
 /// </summary>
 internal sealed record Scenario(string Cmdlet, bool ExpectError, string Script)
 {
+    /// <summary>How many unseal shares the host answers hidden prompts with during this row (typed as at a terminal).</summary>
+    public int PromptedShares { get; init; }
+
     public static Scenario Ok(string cmdlet, string script) => new(cmdlet, false, script);
 
     public static Scenario Fails(string cmdlet, string script) => new(cmdlet, true, script);
