@@ -18,23 +18,28 @@ public abstract class VaultCmdlet : AsyncCmdlet
 
     /// <summary>The token, as a SecureString or a plain string; defaults to VAULT_TOKEN, then ~/.vault-token.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "VAULT_TOKEN, else the contents of ~/.vault-token")]
     [SecureStringTransformation]
     public SecureString? Token { get; set; }
 
     /// <summary>The Vault namespace (Enterprise/OpenBao); defaults to VAULT_NAMESPACE.</summary>
+    [PSDefaultValue(Help = "VAULT_NAMESPACE, else none (the root namespace)")]
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Namespace { get; set; }
 
     /// <summary>A PEM bundle of CA certificates to trust; defaults to VAULT_CACERT.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "VAULT_CACERT, else the system's trusted CAs")]
     public string? CACertificatePath { get; set; }
 
     /// <summary>Do not verify the server's TLS certificate (VAULT_SKIP_VERIFY). Gives a warning.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "False, or True when VAULT_SKIP_VERIFY is set to a true value")]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
     /// <summary>Seconds to wait for each attempt of each request, 1 to 3600 (default 60).</summary>
     [Parameter]
+    [PSDefaultValue(Help = "60")]
     public int TimeoutSec { get; set; }
 
     /// <summary>Resolves the connection to one node; a bad address or setting stops the cmdlet (bad usage).</summary>

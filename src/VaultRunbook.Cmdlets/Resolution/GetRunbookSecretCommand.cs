@@ -9,8 +9,8 @@ namespace VaultRunbook.Cmdlets.Resolution;
 /// <summary>
 /// <para type="synopsis">Resolves a secret the way a migrating service does: from the environment or from Vault, as the rollout (mode, canary, kill switch) says, through the secret map. Outputs a SecureString, or a string with -AsPlainText.</para>
 /// <para type="description">env mode and the kill switch read the environment; vault mode reads Vault (an error when it cannot, unless EmergencyFallback is on); dual mode sends the canary percentage of accesses to Vault and falls back to the environment when Vault fails; shadow mode serves the environment and only compares it with Vault. Every access is counted in the statistics file that Get-SecretAccessStats reads. ErrorIds: VaultRunbook.Resolution.SecretNotFound, .FieldNotFound, .VaultUnavailable, .NotMapped, .InvalidSecretMap, .SecretMapNotFound.</para>
-/// <example><code>$cred = Get-RunbookSecret -Name PG_PASSWORD -SecretMap ./secrets.psd1 | ForEach-Object { [pscredential]::new('app', $_) }</code></example>
-/// <example><code>'HF_TOKEN', 'PG_PASSWORD' | Get-RunbookSecret -SecretMap ./secrets.json -Verbose</code></example>
+/// <example><code>$cred = Get-RunbookSecret -Name PG_PASSWORD -SecretMap ./secrets.psd1 | ForEach-Object { [pscredential]::new('app', $_) }</code><para>Resolves the database password as the service would (env, Vault or both, per the rollout) and wraps the SecureString in a credential.</para></example>
+/// <example><code>'HF_TOKEN', 'PG_PASSWORD' | Get-RunbookSecret -SecretMap ./secrets.json -Verbose</code><para>Resolves two names in one call; -Verbose says where each came from, never its value.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RunbookSecret")]
 [OutputType(typeof(SecureString), typeof(string))]

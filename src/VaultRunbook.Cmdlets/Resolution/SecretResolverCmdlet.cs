@@ -23,21 +23,26 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_SECRET_MAP, else secret-map.json in the per-user VaultRunbook folder")]
     public string? SecretMap { get; set; }
 
     /// <summary>The rollout state file (as Set-VaultCanary writes it). Defaults to VAULT_RUNBOOK_ROLLOUT, else rollout.json in the per-user config folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_ROLLOUT, else rollout.json in the per-user VaultRunbook folder")]
     public string? ConfigPath { get; set; }
 
     /// <summary>The access statistics file. Defaults to VAULT_RUNBOOK_STATS, else access-stats.json in the per-user config folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_STATS, else access-stats.json in the per-user VaultRunbook folder")]
     public string? StatsPath { get; set; }
 
     /// <summary>The Vault node. Defaults to VAULT_ADDR.</summary>
     [Parameter]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>

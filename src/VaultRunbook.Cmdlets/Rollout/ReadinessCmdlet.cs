@@ -10,6 +10,7 @@ public abstract class ReadinessCmdlet : RolloutCmdlet
     /// <summary>The resolver's access statistics (default VAULT_RUNBOOK_STATS, else the per-user config folder).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_STATS, else access-stats.json in the per-user VaultRunbook folder")]
     public string? StatsPath { get; set; }
 
     /// <summary>Zero errors for this many days (default 7).</summary>

@@ -7,7 +7,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 
 /// <summary>
 /// <para type="synopsis">Reads the seal status of one or many Vault nodes (sys/seal-status), in parallel.</para>
-/// <example><code>Get-VaultSealStatus -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
+/// <example><code>Get-VaultSealStatus -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code><para>Reads each node's seal status (threshold, progress, version) and unseals the sealed ones.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSealStatus")]
 [OutputType(EngineTypeNames.VaultSealStatus)]
@@ -19,6 +19,7 @@ public sealed class GetVaultSealStatusCommand : VaultCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
     [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter[]? Address { get; set; }
 
     /// <summary>How many nodes to query at once, 1 to 256.</summary>

@@ -15,7 +15,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// byte array otherwise; an HTML page is an error. -Body takes a hashtable, an object or a JSON string. GET,
 /// HEAD and LIST are retried on transient failures; other methods are sent once (a refused connection excepted).
 /// The answer may hold secrets when the endpoint returns them: that is what was asked for.</para>
-/// <example><code>Invoke-VaultRequest -Method GET -Path auth/token/lookup-self | ForEach-Object { $_.data.policies }</code></example>
+/// <example><code>Invoke-VaultRequest -Method GET -Path auth/token/lookup-self | ForEach-Object { $_.data.policies }</code><para>Calls an API path the module does not wrap yet, here the token's own lookup, and lists the token's policies.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultRequest", SupportsShouldProcess = true)]
 [OutputType(typeof(PSObject), typeof(string), typeof(byte[]))]
@@ -25,6 +25,7 @@ public sealed class InvokeVaultRequestCommand : VaultCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
     [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>The HTTP method (LIST is Vault's own).</summary>

@@ -16,7 +16,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// ErrorRecord with the progress and no key material. Outputs each node's seal status after. Vault does not audit
 /// sys/unseal, so each attempt and reset is recorded in the module's action journal, without any key material
 /// (see Get-VaultActionLog).</para>
-/// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
+/// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code><para>Unseals every sealed node of the cluster, sending shares from the key file only until each node reports unsealed.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultUnseal", SupportsShouldProcess = true, DefaultParameterSetName = PromptSet)]
 [OutputType(EngineTypeNames.VaultSealStatus)]
@@ -35,6 +35,7 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
     [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>Key shares, hex or base64, as SecureStrings or plain strings.</summary>

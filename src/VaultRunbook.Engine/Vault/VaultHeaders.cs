@@ -49,7 +49,7 @@ public static class VaultHeaders
 
             if (c > '\u007e')
             {
-                return $"contains the non-ASCII character U+{(int)c:X4} at position {i + 1}";
+                return $"contains a non-ASCII character at position {i + 1}"; // not named: it is part of a secret
             }
         }
 
