@@ -77,7 +77,7 @@ public sealed class VaultHttpClient : IVaultClient
         }
         catch (HttpRequestException ex)
         {
-            throw new VaultUnreachableException(Settings.AddressText, DescribeTransportFailure(ex), ex);
+            throw new VaultUnreachableException(Settings.AddressText, DescribeTransportFailure(ex), ex, mayHaveArrived: !NeverSent(ex));
         }
         catch (AttemptTimeoutException ex)
         {
@@ -300,6 +300,12 @@ public sealed class VaultHttpClient : IVaultClient
     // A refused connection never reached the server, so even a non-idempotent call is safe to send again.
     private static bool IsRefused(Outcome<AttemptResult> outcome) =>
         outcome.Exception is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } };
+
+    // Failures that happen before a request is on the wire: Vault cannot have seen it.
+    private static bool NeverSent(HttpRequestException ex) =>
+        ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }
+            or AuthenticationException or CertificateRejectedException
+        || ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
 
     private static string DescribeTransportFailure(HttpRequestException ex) => ex.InnerException switch
     {
