@@ -27,10 +27,15 @@ internal static class SandboxRoutes
         new SysAuditEndpoint(core, audit).Map(system);
         new SysAuditHashEndpoint(core).Map(system);
         new SysInternalUiMountsEndpoint(core).Map(system);
+        new SysLeasesEndpoint(core).Map(system);
 
         var token = new LogicalRouteTable();
         new TokenLookupSelfEndpoint().Map(token);
         new TokenCreateEndpoint(core).Map(token);
+        new TokenLookupEndpoint(core).Map(token);
+        new TokenRenewEndpoint(core).Map(token);
+        new TokenRevokeEndpoint(core).Map(token);
+        new TokenAccessorsEndpoint(core).Map(token);
 
         var kv = new KvStore(core);
         var kvV2 = new LogicalRouteTable();
