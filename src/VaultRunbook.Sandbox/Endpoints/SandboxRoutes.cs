@@ -28,6 +28,7 @@ internal static class SandboxRoutes
         new SysAuditHashEndpoint(core).Map(system);
         new SysInternalUiMountsEndpoint(core).Map(system);
         new SysLeasesEndpoint(core).Map(system);
+        new SysAuthEndpoint(core).Map(system);
 
         var token = new LogicalRouteTable();
         new TokenLookupSelfEndpoint().Map(token);
@@ -48,7 +49,12 @@ internal static class SandboxRoutes
         var kvV1 = new LogicalRouteTable();
         new KvV1Endpoint(kv).Map(kvV1);
 
-        var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1), audit);
+        var appRole = new LogicalRouteTable();
+        new AppRoleRoleEndpoint(core).Map(appRole);
+        new AppRoleSecretIdEndpoint(core).Map(appRole);
+        new AppRoleLoginEndpoint(core).Map(appRole);
+
+        var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1, appRole), audit);
         return new SandboxDispatcher(routes, core, logical);
     }
 }
