@@ -15,7 +15,7 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "VaultAppRole", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = RoleIdSet)]
 [OutputType(typeof(VaultAuthToken))]
-public sealed class ConnectVaultAppRoleCommand : VaultCmdlet
+public sealed class ConnectVaultAppRoleCommand : AppRoleCmdlet
 {
     private const string RoleIdSet = "RoleId";
     private const string RoleNameSet = "RoleName";
@@ -35,20 +35,9 @@ public sealed class ConnectVaultAppRoleCommand : VaultCmdlet
     [SecureStringTransformation]
     public SecureString? SecretId { get; set; }
 
-    /// <summary>The AppRole mount path.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [PSDefaultValue(Help = "approle")]
-    public string Mount { get; set; } = "approle";
-
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
-
     protected override void ProcessRecord()
     {
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         var target = ParameterSetName == RoleNameSet ? $"AppRole role '{RoleName}'" : "AppRole role-id";
         if (!ShouldProcess($"{target} of {Mount} at {settings.AddressText}", "Log in and get a new token"))
         {

@@ -13,27 +13,16 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultAppRole")]
 [OutputType(EngineTypeNames.VaultAppRole)]
-public sealed class GetVaultAppRoleCommand : VaultCmdlet
+public sealed class GetVaultAppRoleCommand : AppRoleCmdlet
 {
     /// <summary>The roles to read; all the mount's roles when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[]? RoleName { get; set; }
 
-    /// <summary>The AppRole mount path.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [PSDefaultValue(Help = "approle")]
-    public string Mount { get; set; } = "approle";
-
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
-
     protected override void ProcessRecord()
     {
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         IReadOnlyList<string> names;
         try
         {

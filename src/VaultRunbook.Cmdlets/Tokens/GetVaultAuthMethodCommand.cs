@@ -11,13 +11,8 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultAuthMethod")]
 [OutputType(EngineTypeNames.VaultAuthMethod)]
-public sealed class GetVaultAuthMethodCommand : VaultCmdlet
+public sealed class GetVaultAuthMethodCommand : TokenCmdlet
 {
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
-
     /// <summary>Only the methods of this type (approle, token, ...); wildcards allowed.</summary>
     [Parameter]
     [SupportsWildcards]
@@ -25,8 +20,7 @@ public sealed class GetVaultAuthMethodCommand : VaultCmdlet
 
     protected override void ProcessRecord()
     {
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         try
         {
             var pattern = Type is null ? null : new WildcardPattern(Type, WildcardOptions.IgnoreCase);

@@ -16,13 +16,8 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultTokenAccessor")]
 [OutputType(EngineTypeNames.VaultTokenInfo)]
-public sealed class GetVaultTokenAccessorCommand : VaultCmdlet
+public sealed class GetVaultTokenAccessorCommand : TokenCmdlet
 {
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
-
     /// <summary>How many token lookups to run at once.</summary>
     [Parameter]
     [ValidateRange(1, 256)]
@@ -31,8 +26,7 @@ public sealed class GetVaultTokenAccessorCommand : VaultCmdlet
 
     protected override void ProcessRecord()
     {
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         IReadOnlyList<string> accessors;
         try
         {

@@ -15,7 +15,7 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultToken", DefaultParameterSetName = SelfSet)]
 [OutputType(EngineTypeNames.VaultTokenInfo)]
-public sealed class GetVaultTokenCommand : VaultCmdlet
+public sealed class GetVaultTokenCommand : TokenCmdlet
 {
     private const string SelfSet = "Self";
     private const string AccessorSet = "Accessor";
@@ -25,15 +25,9 @@ public sealed class GetVaultTokenCommand : VaultCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Accessor { get; set; } = [];
 
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
-
     protected override void ProcessRecord()
     {
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         if (ParameterSetName == SelfSet)
         {
             Lookup(settings.AddressText, ct => client.LookupSelfAsync(ct));

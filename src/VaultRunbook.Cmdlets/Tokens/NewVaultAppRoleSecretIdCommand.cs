@@ -17,17 +17,12 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "VaultAppRoleSecretId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(VaultAppRoleSecretId))]
-public sealed class NewVaultAppRoleSecretIdCommand : VaultCmdlet
+public sealed class NewVaultAppRoleSecretIdCommand : AppRoleCmdlet
 {
     /// <summary>The role to generate the secret-id for (binds by name from Get-VaultAppRole).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string RoleName { get; set; } = string.Empty;
-
-    /// <summary>The AppRole mount path.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [PSDefaultValue(Help = "approle")]
-    public string Mount { get; set; } = "approle";
 
     /// <summary>Metadata attached to the secret-id (and to the tokens it logs in), as string keys and values.</summary>
     [Parameter]
@@ -41,11 +36,6 @@ public sealed class NewVaultAppRoleSecretIdCommand : VaultCmdlet
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
     public long? NumUses { get; set; }
-
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -16,7 +16,7 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsSecurity.Revoke, "VaultAppRoleSecretId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = AccessorSet)]
 [OutputType(EngineTypeNames.AppRoleSecretIdRevocation)]
-public sealed class RevokeVaultAppRoleSecretIdCommand : VaultCmdlet
+public sealed class RevokeVaultAppRoleSecretIdCommand : AppRoleCmdlet
 {
     private const string AccessorSet = "Accessor";
     private const string ValueSet = "SecretId";
@@ -36,20 +36,9 @@ public sealed class RevokeVaultAppRoleSecretIdCommand : VaultCmdlet
     [SecureStringTransformation]
     public SecureString? SecretId { get; set; }
 
-    /// <summary>The AppRole mount path.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [PSDefaultValue(Help = "approle")]
-    public string Mount { get; set; } = "approle";
-
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
-
     protected override void ProcessRecord()
     {
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         if (ParameterSetName == ValueSet)
         {
             var secret = SecureStrings.ToSensitive(SecretId!);

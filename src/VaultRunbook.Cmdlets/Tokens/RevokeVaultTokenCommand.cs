@@ -24,7 +24,7 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// </summary>
 [Cmdlet(VerbsSecurity.Revoke, "VaultToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TokenSet)]
 [OutputType(EngineTypeNames.TokenRevocation)]
-public sealed class RevokeVaultTokenCommand : VaultCmdlet
+public sealed class RevokeVaultTokenCommand : TokenCmdlet
 {
     private const string TokenSet = "Token";
     private const string AccessorSet = "Accessor";
@@ -60,11 +60,6 @@ public sealed class RevokeVaultTokenCommand : VaultCmdlet
     [Parameter(ParameterSetName = TokenSet)]
     [Parameter(ParameterSetName = AccessorSet)]
     public SwitchParameter Orphan { get; set; }
-
-    /// <summary>The Vault node: a URL, or an object's Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    public VaultNodeParameter? Address { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -150,8 +145,7 @@ public sealed class RevokeVaultTokenCommand : VaultCmdlet
     private void RevokeByAccessor(string accessor)
     {
         base.Token = Token;
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         VaultTokenInfo? info;
         try
         {
@@ -223,8 +217,7 @@ public sealed class RevokeVaultTokenCommand : VaultCmdlet
     private void RevokeSelf()
     {
         base.Token = Token;
-        var settings = ResolveSettings(Address?.Address);
-        var client = ClientFor(settings);
+        var (settings, client) = Connect();
         VaultTokenInfo? info;
         try
         {

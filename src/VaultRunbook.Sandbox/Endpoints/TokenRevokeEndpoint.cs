@@ -50,13 +50,7 @@ internal sealed class TokenRevokeEndpoint(SandboxCore core)
             return Answer(LogicalResponse.Invalid("missing accessor"));
         }
 
-        bool found = false;
-        LogicalResponse done = Change(state =>
-        {
-            TokenEntry? token = TokenTree.ByAccessor(state, accessor);
-            found = token is not null;
-            return token is null ? state : TokenTree.RevokeTree(state, token);
-        });
+        LogicalResponse done = ChangeFound(state => TokenTree.ByAccessor(state, accessor), TokenTree.RevokeTree, out bool found);
         return Answer(done.Status == 204 && !found ? new LogicalResponse { Warnings = ["No token found with this accessor"] } : done);
     }
 
@@ -77,18 +71,26 @@ internal sealed class TokenRevokeEndpoint(SandboxCore core)
             return Answer(LogicalResponse.Invalid("missing token"));
         }
 
-        bool found = false;
-        LogicalResponse done = Change(state =>
-        {
-            TokenEntry? token = TokenTree.ById(state, id);
-            found = token is not null;
-            return token is null ? state : TokenTree.RevokeOrphan(state, token);
-        });
+        LogicalResponse done = ChangeFound(state => TokenTree.ById(state, id), TokenTree.RevokeOrphan, out bool found);
         return Answer(done.Status == 204 && !found ? LogicalResponse.Invalid("token to revoke not found") : done);
     }
 
     private LogicalResponse Change(Func<SandboxState, SandboxState> change) =>
         core.Update(change) is null ? LogicalResponse.Sealed : LogicalResponse.Empty;
+
+    /// <summary>Revokes the token <paramref name="find"/> gives, if any; <paramref name="found"/> says whether there was one.</summary>
+    private LogicalResponse ChangeFound(Func<SandboxState, TokenEntry?> find, Func<SandboxState, TokenEntry, SandboxState> revoke, out bool found)
+    {
+        bool any = false;
+        LogicalResponse done = Change(state =>
+        {
+            TokenEntry? token = find(state);
+            any = token is not null;
+            return token is null ? state : revoke(state, token);
+        });
+        found = any;
+        return done;
+    }
 
     private static LogicalResponse? Field(LogicalRequest request, string name, out string value)
     {

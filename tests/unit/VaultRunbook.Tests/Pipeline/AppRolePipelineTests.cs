@@ -2,6 +2,7 @@ using System.Security;
 using System.Management.Automation;
 using VaultRunbook.Engine.Journal;
 using VaultRunbook.Engine.Tokens;
+using VaultRunbook.Tests.Support;
 using Xunit;
 
 namespace VaultRunbook.Tests.Pipeline;
@@ -12,49 +13,18 @@ namespace VaultRunbook.Tests.Pipeline;
 /// </summary>
 public sealed class AppRolePipelineTests : IDisposable
 {
-    private readonly PowerShellSession _session = new();
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"vr-approle-{Guid.NewGuid():N}");
-    private readonly string _dataPath;
+    private readonly JournaledSandbox _sandbox = new("""
+        Invoke-VaultRequest @vault POST sys/auth/approle @{ type = 'approle' } | Out-Null
+        Invoke-VaultRequest @vault POST auth/approle/role/sidecar @{ token_policies = 'secret'; token_ttl = '1h' } | Out-Null
+        Set-VaultSecret @vault -Path secret/app/db -Data @{ password = 'pw' } | Out-Null
+        """);
 
-    public AppRolePipelineTests()
-    {
-        Directory.CreateDirectory(_directory);
-        Journal = Path.Combine(_directory, "actions.jsonl");
-        var start = _session.Run(
-            """
-            $global:VaultRunbookJournalPath = $path
-            $global:sb = Start-VaultSandbox -Shares 1 -Threshold 1
-            $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null
-            $global:root = [System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($sb.RootTokenPath).Trim()).SecurePassword
-            $global:vault = @{ Address = $sb.Address; Token = $root }
-            Invoke-VaultRequest @vault POST sys/auth/approle @{ type = 'approle' } | Out-Null
-            Invoke-VaultRequest @vault POST auth/approle/role/sidecar @{ token_policies = 'secret'; token_ttl = '1h' } | Out-Null
-            Set-VaultSecret @vault -Path secret/app/db -Data @{ password = 'pw' } | Out-Null
-            $sb
-            """,
-            new System.Collections.Hashtable { ["path"] = Journal });
-        Assert.True(start.Errors.Count == 0, start.Describe());
-        _dataPath = (string)start.Property(0, "DataPath")!;
-    }
-
-    private string Journal { get; }
-
-    public void Dispose()
-    {
-        _session.Run("if ($global:sb) { $global:sb | Stop-VaultSandbox -Confirm:$false }");
-        _session.Dispose();
-        if (Directory.Exists(_dataPath))
-        {
-            Directory.Delete(_dataPath, recursive: true);
-        }
-
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _sandbox.Dispose();
 
     [Fact]
     public void Auth_methods_and_roles_are_listed()
     {
-        var result = _session.Run("Get-VaultAuthMethod @vault; Get-VaultAuthMethod @vault -Type app* | ForEach-Object { Get-VaultAppRole @vault -Mount $_.Path }");
+        var result = _sandbox.Run("Get-VaultAuthMethod @vault; Get-VaultAuthMethod @vault -Type app* | ForEach-Object { Get-VaultAppRole @vault -Mount $_.Path }");
 
         Assert.True(result.Errors.Count == 0, result.Describe());
         var methods = result.Output.Take(2).Select(o => Assert.IsType<VaultAuthMethod>(o.BaseObject)).ToList();
@@ -68,7 +38,7 @@ public sealed class AppRolePipelineTests : IDisposable
     [Fact]
     public void Rotating_the_secret_id_makes_the_old_one_fail_login_and_the_new_one_succeed()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $old = Get-VaultAppRole @vault -RoleName sidecar | New-VaultAppRoleSecretId @vault -Confirm:$false
             $first = $old | Connect-VaultAppRole -Address $sb.Address -RoleId (Get-VaultAppRole @vault sidecar).RoleId -Confirm:$false
@@ -94,7 +64,7 @@ public sealed class AppRolePipelineTests : IDisposable
         var revoked = Assert.IsType<AppRoleSecretIdRevocation>(result.Output[4].BaseObject);
         Assert.Equal(("sidecar", Value(old, "SecretIdAccessor")), (revoked.RoleName, (object)revoked.SecretIdAccessor));
 
-        var log = _session.Run("Get-VaultActionLog | Where-Object Action -like '*AppRoleSecretId'").Output.Select(o => (ActionRecord)o.BaseObject).ToList();
+        var log = _sandbox.Run("Get-VaultActionLog | Where-Object Action -like '*AppRoleSecretId'").Output.Select(o => (ActionRecord)o.BaseObject).ToList();
         Assert.Equal([("NewAppRoleSecretId", "Created"), ("NewAppRoleSecretId", "Created"), ("RevokeAppRoleSecretId", "Revoked")], log.Select(r => (r.Action, r.Outcome)));
         Assert.Equal($"approle role sidecar secret-id accessor {Value(old, "SecretIdAccessor")}", log[2].Subject);
     }
@@ -102,7 +72,7 @@ public sealed class AppRolePipelineTests : IDisposable
     [Fact]
     public void The_login_token_binds_as_Token_by_property_name_and_is_revoked_through_its_pipeline()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $login = New-VaultAppRoleSecretId @vault -RoleName sidecar -Confirm:$false | Connect-VaultAppRole -Address $sb.Address -RoleName sidecar -Token $root -Confirm:$false
             $login | Get-VaultToken
@@ -124,7 +94,7 @@ public sealed class AppRolePipelineTests : IDisposable
     [Fact]
     public void An_AppRole_compromise_is_revoked_by_prefix_and_the_other_tokens_stay()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $secret = New-VaultAppRoleSecretId @vault -RoleName sidecar -Confirm:$false
             $a = $secret | Connect-VaultAppRole -Address $sb.Address -RoleName sidecar -Token $root -Confirm:$false
@@ -143,7 +113,7 @@ public sealed class AppRolePipelineTests : IDisposable
     [Fact]
     public void A_wrong_role_name_is_a_clear_error()
     {
-        var result = _session.Run("Get-VaultAppRole @vault -RoleName nosuch; New-VaultAppRoleSecretId @vault -RoleName nosuch -Confirm:$false");
+        var result = _sandbox.Run("Get-VaultAppRole @vault -RoleName nosuch; New-VaultAppRoleSecretId @vault -RoleName nosuch -Confirm:$false");
 
         Assert.Equal(2, result.Errors.Count);
         Assert.StartsWith("VaultRunbook.AppRole.NotFound", result.Errors[0].FullyQualifiedErrorId, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using VaultRunbook.Tests.Support;
 using Xunit;
 
 namespace VaultRunbook.Tests.Pipeline;
@@ -8,45 +9,18 @@ namespace VaultRunbook.Tests.Pipeline;
 /// </summary>
 public sealed class TokenLeakTests : IDisposable
 {
-    private readonly PowerShellSession _session = new();
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"vr-token-leaks-{Guid.NewGuid():N}");
-    private string? _dataPath;
+    private readonly JournaledSandbox _sandbox = new("""
+        Invoke-VaultRequest @vault POST sys/auth/approle @{ type = 'approle' } | Out-Null
+        Invoke-VaultRequest @vault POST auth/approle/role/sidecar @{ token_policies = 'secret' } | Out-Null
+        $global:parent = (Invoke-VaultRequest @vault POST auth/token/create @{ display_name = 'ci'; policies = @('secret', 'auth/token/create') }).auth.client_token
+        $global:child = (Invoke-VaultRequest -Address $sb.Address -Token $parent POST auth/token/create @{ display_name = 'ci-child'; policies = @('secret') }).auth.client_token
+        """);
 
-    public TokenLeakTests() => Directory.CreateDirectory(_directory);
-
-    public void Dispose()
-    {
-        _session.Run("if ($global:sb) { $global:sb | Stop-VaultSandbox -Confirm:$false }");
-        _session.Dispose();
-        if (_dataPath is not null && Directory.Exists(_dataPath))
-        {
-            Directory.Delete(_dataPath, recursive: true);
-        }
-
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _sandbox.Dispose();
 
     [Fact]
     public void No_token_or_secret_id_appears_in_any_stream_error_or_journal_line()
     {
-        var journal = Path.Combine(_directory, "actions.jsonl");
-        var setup = _session.Run(
-            """
-            $global:VaultRunbookJournalPath = $path
-            $global:sb = Start-VaultSandbox -Shares 1 -Threshold 1
-            $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null
-            $global:root = [System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($sb.RootTokenPath).Trim()).SecurePassword
-            $global:vault = @{ Address = $sb.Address; Token = $root }
-            Invoke-VaultRequest @vault POST sys/auth/approle @{ type = 'approle' } | Out-Null
-            Invoke-VaultRequest @vault POST auth/approle/role/sidecar @{ token_policies = 'secret' } | Out-Null
-            $global:parent = (Invoke-VaultRequest @vault POST auth/token/create @{ display_name = 'ci'; policies = @('secret', 'auth/token/create') }).auth.client_token
-            $global:child = (Invoke-VaultRequest -Address $sb.Address -Token $parent POST auth/token/create @{ display_name = 'ci-child'; policies = @('secret') }).auth.client_token
-            $sb
-            """,
-            new System.Collections.Hashtable { ["path"] = journal });
-        Assert.True(setup.Errors.Count == 0, setup.Describe());
-        _dataPath = (string)setup.Property(0, "DataPath")!;
-
         var steps = new[]
         {
             Run("Get-VaultAuthMethod @vault -Verbose -Debug"),
@@ -69,14 +43,14 @@ public sealed class TokenLeakTests : IDisposable
             Run("Revoke-VaultToken @vault -Accessor (Get-VaultToken @vault).Accessor -WhatIf -Verbose -Debug"),
         };
 
-        var secrets = _session.Run(
+        var secrets = _sandbox.Run(
             "$parent; $child; [System.IO.File]::ReadAllText($sb.RootTokenPath).Trim(); ConvertFrom-SecureString $s1.SecretId -AsPlainText; ConvertFrom-SecureString $login.Token -AsPlainText")
             .Output.Select(o => o.BaseObject.ToString()!).ToList();
         Assert.Equal(5, secrets.Count);
         Assert.All(secrets, s => Assert.True(s.Length >= 24, "a real secret was expected"));
         Assert.Contains(steps[9].Errors, e => e.FullyQualifiedErrorId.StartsWith("VaultRunbook.Vault.BadRequest", StringComparison.Ordinal));
         Assert.Contains(steps[13].Errors, e => e.FullyQualifiedErrorId.StartsWith("VaultRunbook.Vault.PermissionDenied", StringComparison.Ordinal));
-        var everything = string.Join("\n", steps.Select(s => s.AllText())) + "\n" + File.ReadAllText(journal);
+        var everything = string.Join("\n", steps.Select(s => s.AllText())) + "\n" + File.ReadAllText(_sandbox.Journal);
         Assert.True(everything.Length > 2000, "the streams were expected to hold text");
         Assert.Contains("RevokeToken", everything, StringComparison.Ordinal);
         foreach (var secret in secrets)
@@ -85,5 +59,5 @@ public sealed class TokenLeakTests : IDisposable
         }
     }
 
-    private ScriptResult Run(string script) => _session.Run(script, verboseAndDebug: true);
+    private ScriptResult Run(string script) => _sandbox.Run(script, verboseAndDebug: true);
 }

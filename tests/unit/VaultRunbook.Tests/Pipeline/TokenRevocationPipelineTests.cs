@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using VaultRunbook.Engine.Journal;
 using VaultRunbook.Engine.Tokens;
+using VaultRunbook.Tests.Support;
 using Xunit;
 
 namespace VaultRunbook.Tests.Pipeline;
@@ -12,51 +13,22 @@ namespace VaultRunbook.Tests.Pipeline;
 /// </summary>
 public sealed class TokenRevocationPipelineTests : IDisposable
 {
-    private readonly PowerShellSession _session = new();
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"vr-tokens-{Guid.NewGuid():N}");
-    private readonly string _dataPath;
-
-    public TokenRevocationPipelineTests()
-    {
-        Directory.CreateDirectory(_directory);
-        Journal = Path.Combine(_directory, "actions.jsonl");
-        var start = _session.Run(
-            """
-            $global:VaultRunbookJournalPath = $path
-            $global:sb = Start-VaultSandbox -Shares 1 -Threshold 1
-            $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null
-            $global:root = [System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($sb.RootTokenPath).Trim()).SecurePassword
-            $global:vault = @{ Address = $sb.Address; Token = $root }
-            function global:New-TestToken([string] $Name, [object] $Parent = $root, [string[]] $Policies = @('secret', 'auth/token/create'), [switch] $Orphan) {
-                $path = if ($Orphan) { 'auth/token/create-orphan' } else { 'auth/token/create' }
-                $auth = (Invoke-VaultRequest -Address $sb.Address -Token $Parent POST $path @{ display_name = $Name; policies = $Policies }).auth
-                [pscustomobject]@{ Token = [System.Net.NetworkCredential]::new('', $auth.client_token).SecurePassword; Plain = $auth.client_token; Accessor = $auth.accessor }
-            }
-            $sb
-            """,
-            new System.Collections.Hashtable { ["path"] = Journal });
-        Assert.True(start.Errors.Count == 0, start.Describe());
-        _dataPath = (string)start.Property(0, "DataPath")!;
-    }
-
-    private string Journal { get; }
-
-    public void Dispose()
-    {
-        _session.Run("if ($global:sb) { $global:sb | Stop-VaultSandbox -Confirm:$false }");
-        _session.Dispose();
-        if (Directory.Exists(_dataPath))
-        {
-            Directory.Delete(_dataPath, recursive: true);
+    private readonly JournaledSandbox _sandbox = new("""
+        function global:New-TestToken([string] $Name, [object] $Parent = $root, [string[]] $Policies = @('secret', 'auth/token/create'), [switch] $Orphan) {
+            $path = if ($Orphan) { 'auth/token/create-orphan' } else { 'auth/token/create' }
+            $auth = (Invoke-VaultRequest -Address $sb.Address -Token $Parent POST $path @{ display_name = $Name; policies = $Policies }).auth
+            [pscustomobject]@{ Token = [System.Net.NetworkCredential]::new('', $auth.client_token).SecurePassword; Plain = $auth.client_token; Accessor = $auth.accessor }
         }
+        """);
 
-        Directory.Delete(_directory, recursive: true);
-    }
+    private string Journal => _sandbox.Journal;
+
+    public void Dispose() => _sandbox.Dispose();
 
     [Fact]
     public void Revoking_a_token_by_value_takes_its_children_and_the_dead_tokens_get_403()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $parent = New-TestToken ci-parent
             $child = New-TestToken ci-child -Parent $parent.Token
@@ -76,7 +48,7 @@ public sealed class TokenRevocationPipelineTests : IDisposable
     [Fact]
     public void Orphan_keeps_the_children_and_a_plain_string_token_is_accepted()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $env:VAULT_TOKEN = [System.IO.File]::ReadAllText($sb.RootTokenPath).Trim()
             try {
@@ -98,7 +70,7 @@ public sealed class TokenRevocationPipelineTests : IDisposable
     [Fact]
     public void Revoking_by_accessor_is_idempotent_and_recorded_without_the_token()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $t = New-TestToken ci-runner
             $global:plain = $t.Plain
@@ -110,16 +82,16 @@ public sealed class TokenRevocationPipelineTests : IDisposable
         var (first, second) = ((TokenRevocation)result.Output[0].BaseObject, (TokenRevocation)result.Output[1].BaseObject);
         Assert.Equal((TokenRevocationMode.Token, true), (first.Mode, first.Existed));
         Assert.Equal((TokenRevocationMode.Accessor, false, first.Accessor), (second.Mode, second.Existed, second.Accessor));
-        var log = _session.Run("Get-VaultActionLog | Where-Object Action -eq RevokeToken").Output.Select(o => (ActionRecord)o.BaseObject).ToList();
+        var log = _sandbox.Run("Get-VaultActionLog | Where-Object Action -eq RevokeToken").Output.Select(o => (ActionRecord)o.BaseObject).ToList();
         Assert.Equal([("RevokeToken", "Revoked"), ("RevokeToken", "NotFound")], log.Select(r => (r.Action, r.Outcome)));
         Assert.Equal($"token token-ci-runner accessor {first.Accessor}", log[0].Subject);
-        Assert.DoesNotContain((string)_session.Run("$plain").Output[0].BaseObject, File.ReadAllText(Journal));
+        Assert.DoesNotContain((string)_sandbox.Run("$plain").Output[0].BaseObject, File.ReadAllText(Journal));
     }
 
     [Fact]
     public void Accessors_piped_from_Get_VaultTokenAccessor_are_revoked_by_display_name()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $a = New-TestToken app-a
             $b = New-TestToken app-b
@@ -141,7 +113,7 @@ public sealed class TokenRevocationPipelineTests : IDisposable
     [Fact]
     public void A_prefix_revocation_removes_the_tokens_of_that_path_only()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $orphan = New-TestToken loose -Orphan
             $child = New-TestToken child-of-loose -Parent $orphan.Token
@@ -158,7 +130,7 @@ public sealed class TokenRevocationPipelineTests : IDisposable
     [Fact]
     public void A_session_default_token_is_never_taken_as_the_token_to_revoke()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $PSDefaultParameterValues['*:Token'] = $root
             try { Revoke-VaultToken -Address $sb.Address -Confirm:$false } finally { $PSDefaultParameterValues.Remove('*:Token') }
@@ -172,7 +144,7 @@ public sealed class TokenRevocationPipelineTests : IDisposable
     [Fact]
     public void WhatIf_revokes_nothing_and_records_nothing()
     {
-        var result = _session.Run(
+        var result = _sandbox.Run(
             """
             $t = New-TestToken careful
             Revoke-VaultToken @vault -Accessor $t.Accessor -WhatIf
