@@ -10,7 +10,9 @@ namespace VaultRunbook.Cmdlets.Tokens;
 /// <para type="synopsis">Logs in with AppRole (auth/approle/login): outputs a token object whose Token is a SecureString, which binds as -Token to every cmdlet.</para>
 /// <para type="description">The role-id is -RoleId, or read from -RoleName with the caller's token. The secret-id
 /// binds by name from New-VaultAppRoleSecretId. No token is sent with the login. The new token shows nowhere: it
-/// is a SecureString, and the object's Accessor names it for Get-VaultToken and Revoke-VaultToken.</para>
+/// is a SecureString, and the object's Accessor names it for Get-VaultToken and Revoke-VaultToken. A session
+/// default for -Token ($PSDefaultParameterValues['*:Token']) wins over a piped object's Token in PowerShell's
+/// binding, so leave the caller's token to VAULT_TOKEN when piping logins.</para>
 /// <example><code>New-VaultAppRoleSecretId -RoleName sidecar -Confirm:$false | Connect-VaultAppRole -RoleName sidecar | Get-VaultToken</code><para>Generates a secret-id, logs in with it, and looks up the token the login gave (it binds as -Token).</para></example>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "VaultAppRole", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = RoleIdSet)]

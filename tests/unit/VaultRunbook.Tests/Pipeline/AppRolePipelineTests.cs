@@ -92,6 +92,23 @@ public sealed class AppRolePipelineTests : IDisposable
     }
 
     [Fact]
+    public void Each_piped_login_is_used_as_its_own_token_within_one_invocation()
+    {
+        var result = _sandbox.Run(
+            """
+            $secret = New-VaultAppRoleSecretId @vault -RoleName sidecar -Confirm:$false
+            $logins = 1..2 | ForEach-Object { $secret | Connect-VaultAppRole -Address $sb.Address -RoleName sidecar -Token $root -Confirm:$false }
+            $looked = @($logins | Get-VaultToken)
+            [pscustomobject]@{ Logins = @($logins.Accessor); Looked = @($looked.Accessor) }
+            """);
+
+        Assert.True(result.Errors.Count == 0, result.Describe());
+        var logins = ((object[])result.Property(0, "Logins")!).Select(o => o.ToString()).ToArray();
+        Assert.Equal(2, logins.Distinct().Count());
+        Assert.Equal(logins, ((object[])result.Property(0, "Looked")!).Select(o => o.ToString()));
+    }
+
+    [Fact]
     public void An_AppRole_compromise_is_revoked_by_prefix_and_the_other_tokens_stay()
     {
         var result = _sandbox.Run(
