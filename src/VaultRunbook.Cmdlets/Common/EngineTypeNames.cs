@@ -19,4 +19,9 @@ internal static class EngineTypeNames
     public const string AuditEvent = "VaultRunbook.Engine.Audit.AuditEvent";
     public const string SecretAccessStats = "VaultRunbook.Engine.Resolution.SecretAccessStats";
     public const string ActionRecord = "VaultRunbook.Engine.Journal.ActionRecord";
+    public const string TokenRevocation = "VaultRunbook.Engine.Tokens.TokenRevocation";
+    public const string VaultTokenInfo = "VaultRunbook.Engine.Tokens.VaultTokenInfo";
+    public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";
+    public const string VaultAppRole = "VaultRunbook.Engine.Tokens.VaultAppRole";
+    public const string AppRoleSecretIdRevocation = "VaultRunbook.Engine.Tokens.AppRoleSecretIdRevocation";
 }

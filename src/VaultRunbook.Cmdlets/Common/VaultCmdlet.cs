@@ -16,8 +16,8 @@ public abstract class VaultCmdlet : AsyncCmdlet
 
     private readonly Dictionary<string, IVaultClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The token, as a SecureString or a plain string; defaults to VAULT_TOKEN, then ~/.vault-token.</summary>
-    [Parameter]
+    /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token. A plain string is accepted too; a piped object's Token property (Connect-VaultAppRole) binds by name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [PSDefaultValue(Help = "VAULT_TOKEN, else the contents of ~/.vault-token")]
     [SecureStringTransformation]
     public SecureString? Token { get; set; }
@@ -91,7 +91,8 @@ public abstract class VaultCmdlet : AsyncCmdlet
     /// <summary>The pooled client for a node, created once per invocation.</summary>
     protected IVaultClient ClientFor(VaultConnectionSettings settings)
     {
-        var key = $"{settings.AddressText}|{settings.Namespace}";
+        // A token piped per record (Connect-VaultAppRole | ...) gets a client of its own: the key holds a hash of it.
+        var key = $"{settings.AddressText}|{settings.Namespace}|{TokenKey(settings.Token)}";
         if (!_clients.TryGetValue(key, out var client))
         {
             client = new VaultHttpClient(settings);
@@ -187,6 +188,9 @@ public abstract class VaultCmdlet : AsyncCmdlet
             WriteWarning($"The {record.Action} of {record.Address} ({record.Outcome}) could not be recorded in the action journal '{path}': {ex.Message}");
         }
     }
+
+    private static string TokenKey(SensitiveString? token) =>
+        token is null ? string.Empty : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token.Reveal())));
 
     protected override void Dispose(bool disposing)
     {
