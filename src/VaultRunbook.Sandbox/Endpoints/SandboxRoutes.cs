@@ -21,6 +21,7 @@ internal static class SandboxRoutes
         new SysUnsealEndpoint(core).Map(routes);
         new SysSealEndpoint(core, audit).Map(routes);
         new SysLeaderEndpoint().Map(routes);
+        new SysGenerateRootEndpoint(core).Map(routes);
 
         var system = new LogicalRouteTable();
         new SysMountsEndpoint(core).Map(system);
