@@ -14,8 +14,8 @@ public abstract class VaultCmdlet : AsyncCmdlet
 {
     private readonly Dictionary<string, IVaultClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token.</summary>
-    [Parameter]
+    /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token. Binds by property name from an object with a Token (a new root token, a login).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public SecureString? Token { get; set; }
 
     /// <summary>The Vault namespace (Enterprise/OpenBao); defaults to VAULT_NAMESPACE.</summary>
