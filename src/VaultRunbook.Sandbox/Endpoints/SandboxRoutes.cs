@@ -22,6 +22,8 @@ internal static class SandboxRoutes
         new SysSealEndpoint(core, audit).Map(routes);
         new SysLeaderEndpoint().Map(routes);
         new SysGenerateRootEndpoint(core).Map(routes);
+        var statistics = new RequestStatistics();
+        new SysMetricsEndpoint(core, knobs, statistics).Map(routes);
 
         var system = new LogicalRouteTable();
         new SysMountsEndpoint(core).Map(system);
@@ -45,6 +47,6 @@ internal static class SandboxRoutes
         new KvV1Endpoint(kv).Map(kvV1);
 
         var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1), audit);
-        return new SandboxDispatcher(routes, core, logical);
+        return new SandboxDispatcher(routes, core, logical, statistics);
     }
 }
