@@ -19,4 +19,5 @@ internal static class EngineTypeNames
     public const string AuditEvent = "VaultRunbook.Engine.Audit.AuditEvent";
     public const string SecretAccessStats = "VaultRunbook.Engine.Resolution.SecretAccessStats";
     public const string ActionRecord = "VaultRunbook.Engine.Journal.ActionRecord";
+    public const string VaultMetric = "VaultRunbook.Engine.Metrics.VaultMetric";
 }

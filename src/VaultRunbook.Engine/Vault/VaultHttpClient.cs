@@ -156,6 +156,11 @@ public sealed class VaultHttpClient : IVaultClient
         var success = result.Status is >= 200 and < 300 || result.Accepted;
         JsonElement? body = null;
         var isHead = string.Equals(request.Method, "HEAD", StringComparison.OrdinalIgnoreCase);
+        if (success && request.ExpectText)
+        {
+            return new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Text = result.Text, Elapsed = elapsed, Address = address, Attempts = attempts };
+        }
+
         if (!isHead && result.Status != 204)
         {
             body = ParseBody(request, result, address, requireJson: success);

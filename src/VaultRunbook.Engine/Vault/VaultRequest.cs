@@ -25,5 +25,8 @@ public sealed record VaultRequest
     /// <summary>Status codes that are states to report, not errors (sys/health's 429, 473, 501, 503, ...).</summary>
     public IReadOnlySet<int>? AcceptedStatusCodes { get; init; }
 
+    /// <summary>The answer is text, not JSON (sys/metrics' Prometheus exposition): a success returns it in <see cref="VaultResponse.Text"/>.</summary>
+    public bool ExpectText { get; init; }
+
     public static VaultRequest Get(string path) => new() { Method = "GET", Path = path, Idempotent = true };
 }

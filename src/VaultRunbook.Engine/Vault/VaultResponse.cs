@@ -11,6 +11,9 @@ public sealed record VaultResponse
     /// <summary>The JSON body; null for 204 or HEAD.</summary>
     public JsonElement? Body { get; init; }
 
+    /// <summary>The raw body of a success to a request that expects text (<see cref="VaultRequest.ExpectText"/>).</summary>
+    public string? Text { get; init; }
+
     public required TimeSpan Elapsed { get; init; }
 
     /// <summary>The address that answered, in canonical form.</summary>
