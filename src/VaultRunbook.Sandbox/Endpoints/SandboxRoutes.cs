@@ -22,11 +22,14 @@ internal static class SandboxRoutes
         new SysSealEndpoint(core, audit).Map(routes);
         new SysLeaderEndpoint().Map(routes);
         new SysGenerateRootEndpoint(core).Map(routes);
+        new SysRekeyInitEndpoint(core).Map(routes);
         var statistics = new RequestStatistics();
         new SysMetricsEndpoint(core, knobs, statistics).Map(routes);
 
         var system = new LogicalRouteTable();
+        new SysMountsTuneEndpoint(core).Map(system);
         new SysMountsEndpoint(core).Map(system);
+        new SysKeyStatusEndpoint(core).Map(system);
         new SysAuditEndpoint(core, audit).Map(system);
         new SysAuditHashEndpoint(core).Map(system);
         new SysInternalUiMountsEndpoint(core).Map(system);
