@@ -20,4 +20,5 @@ internal static class EngineTypeNames
     public const string SecretAccessStats = "VaultRunbook.Engine.Resolution.SecretAccessStats";
     public const string ActionRecord = "VaultRunbook.Engine.Journal.ActionRecord";
     public const string VaultMetric = "VaultRunbook.Engine.Metrics.VaultMetric";
+    public const string VaultAuditDevice = "VaultRunbook.Engine.Vault.VaultAuditDevice";
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using VaultRunbook.Tests.Support;
 using Xunit;
 
@@ -74,23 +72,14 @@ public sealed class MetricPipelineTests : IDisposable
     }
 
     [Fact]
-    public void Malformed_lines_are_warned_about_once_and_skipped()
+    public async Task Malformed_lines_are_warned_about_once_and_skipped()
     {
-        using var listener = new HttpListener();
-        var port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var serving = Task.Run(async () =>
-        {
-            var context = await listener.GetContextAsync();
-            var body = Encoding.UTF8.GetBytes("# TYPE vault_core_unsealed gauge\nvault_core_unsealed{cluster=\"c\"} 1\nvault_core_unsealed{cluster=c} 1\ngarbage line here\nvault_token_count NaN\n");
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            context.Response.OutputStream.Write(body);
-            context.Response.Close();
-        });
+        using var node = new OneAnswerServer(
+            "# TYPE vault_core_unsealed gauge\nvault_core_unsealed{cluster=\"c\"} 1\nvault_core_unsealed{cluster=c} 1\ngarbage line here\nvault_token_count NaN\n",
+            "text/plain; version=0.0.4; charset=utf-8");
 
-        var result = _session.Run($"Get-VaultMetric -Address http://127.0.0.1:{port} -Token (ConvertTo-SecureString x -AsPlainText -Force)");
-        serving.Wait(TimeSpan.FromSeconds(30));
+        var result = _session.Run($"Get-VaultMetric -Address {node.Address} -Token (ConvertTo-SecureString x -AsPlainText -Force)");
+        await node.Served;
 
         Assert.True(result.Errors.Count == 0, result.Describe());
         Assert.Equal(["vault_core_unsealed", "vault_token_count"], result.Output.Select(o => (string)o.Properties["Name"].Value));
@@ -98,12 +87,5 @@ public sealed class MetricPipelineTests : IDisposable
         var warning = Assert.Single(result.Warnings);
         Assert.Contains("2 malformed line(s)", warning);
         Assert.Contains("line 3", warning);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
