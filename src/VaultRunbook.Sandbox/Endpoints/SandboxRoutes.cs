@@ -44,6 +44,7 @@ internal static class SandboxRoutes
         new KvDataEndpoint(kv).Map(kvV2);
         new KvMetadataEndpoint(kv).Map(kvV2);
         new KvVersionsEndpoint(kv).Map(kvV2);
+        new KvSubkeysEndpoint(kv).Map(kvV2);
         new KvInvalidPathEndpoint().Map(kvV2);
 
         var kvV1 = new LogicalRouteTable();

@@ -70,4 +70,27 @@ public sealed class FidelityGapTests
         Assert.False(status.Json.GetProperty("started").GetBoolean());
         Assert.Equal(3, status.Json.GetProperty("required").GetInt32());
     }
+
+    [Fact]
+    public async Task Subkeys_lists_the_keys_without_values_down_to_a_depth()
+    {
+        using SandboxHarness harness = await HarnessStates.StartInAsync(ServerState.Active);
+        await harness.RootAsync("POST", "/v1/secret/data/app/db", new { data = new { user = "app", password = "s3cret", tls = new { cert = "c", key = new { pem = "k" } } } });
+
+        ApiResponse all = await harness.RootAsync("GET", "/v1/secret/subkeys/app/db");
+        ApiResponse top = await harness.RootAsync("GET", "/v1/secret/subkeys/app/db?depth=1");
+
+        Assert.Equal(HttpStatusCode.OK, all.Status);
+        JsonElement data = all.Json.GetProperty("data");
+        Assert.Equal("{\"password\":null,\"tls\":{\"cert\":null,\"key\":{\"pem\":null}},\"user\":null}", data.GetProperty("subkeys").GetRawText());
+        Assert.Equal(1, data.GetProperty("metadata").GetProperty("version").GetInt32());
+        Assert.DoesNotContain("s3cret", all.Raw);
+        Assert.Equal("{\"password\":null,\"tls\":null,\"user\":null}", top.Json.GetProperty("data").GetProperty("subkeys").GetRawText());
+        Assert.Equal(HttpStatusCode.NotFound, (await harness.RootAsync("GET", "/v1/secret/subkeys/app/none")).Status);
+
+        await harness.RootAsync("DELETE", "/v1/secret/data/app/db");
+        ApiResponse deleted = await harness.RootAsync("GET", "/v1/secret/subkeys/app/db");
+        Assert.Equal(HttpStatusCode.NotFound, deleted.Status);
+        Assert.Equal(JsonValueKind.Null, deleted.Json.GetProperty("data").GetProperty("subkeys").ValueKind);
+    }
 }
