@@ -57,6 +57,16 @@ public abstract class KeyShareCmdlet : VaultCmdlet
     /// <summary>The shares from -Key/-KeyFile, or up to <paramref name="needed"/> typed at a hidden prompt.</summary>
     protected IReadOnlyList<UnsealKeyShare> SharesFor(string address, int needed) => Shares ?? PromptForShares(address, needed);
 
+    /// <summary>Reports share submission on <paramref name="record"/> ("2 of 3 shares"), written on the pipeline thread.</summary>
+    protected IProgress<T> ShareProgress<T>(ProgressRecord record, Func<T, (int Done, int Needed)> of) =>
+        new CallbackProgress<T>(p => Post(() =>
+        {
+            var (done, needed) = of(p);
+            record.StatusDescription = $"{done} of {needed} shares";
+            record.PercentComplete = needed == 0 ? 0 : Math.Min(100, done * 100 / needed);
+            WriteProgress(record);
+        }));
+
     private IReadOnlyList<UnsealKeyShare> ReadKeyParameter(SecureString[] keys)
     {
         var shares = new List<UnsealKeyShare>();

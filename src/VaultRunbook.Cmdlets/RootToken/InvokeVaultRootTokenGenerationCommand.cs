@@ -50,12 +50,7 @@ public sealed class InvokeVaultRootTokenGenerationCommand : KeyShareCmdlet
             var progress = new ProgressRecord(3, $"Generating a root token on {settings.AddressText}", $"0 of {current.Required} shares");
             var generated = RunRecorded(RootTokenActions.Update, settings.AddressText, ct => new RootTokenGenerator(client).GenerateAsync(
                 shares,
-                new CallbackProgress<RootTokenGenerationStatus>(p => Post(() =>
-                {
-                    progress.StatusDescription = $"{p.Progress} of {p.Required} shares";
-                    progress.PercentComplete = p.Required == 0 ? 0 : Math.Min(100, p.Progress * 100 / p.Required);
-                    WriteProgress(progress);
-                })),
+                ShareProgress<RootTokenGenerationStatus>(progress, p => (p.Progress, p.Required)),
                 ct));
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);

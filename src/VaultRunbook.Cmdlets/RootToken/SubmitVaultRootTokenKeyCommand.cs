@@ -54,12 +54,7 @@ public sealed class SubmitVaultRootTokenKeyCommand : KeyShareCmdlet
             var (status, submitted) = RunRecorded(RootTokenActions.Update, settings.AddressText, ct => generator.SubmitAsync(
                 shares,
                 Nonce,
-                new CallbackProgress<RootTokenGenerationStatus>(p => Post(() =>
-                {
-                    progress.StatusDescription = $"{p.Progress} of {p.Required} shares";
-                    progress.PercentComplete = p.Required == 0 ? 0 : Math.Min(100, p.Progress * 100 / p.Required);
-                    WriteProgress(progress);
-                })),
+                ShareProgress<RootTokenGenerationStatus>(progress, p => (p.Progress, p.Required)),
                 ct));
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);

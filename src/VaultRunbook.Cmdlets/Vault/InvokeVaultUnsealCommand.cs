@@ -71,12 +71,7 @@ public sealed class InvokeVaultUnsealCommand : KeyShareCmdlet
             var progress = new ProgressRecord(2, $"Unsealing {settings.AddressText}", $"{status.Progress} of {status.Threshold} shares");
             var outcome = RunRecorded("Unseal", settings.AddressText, ct => unsealer.UnsealAsync(
                 shares,
-                new CallbackProgress<UnsealProgress>(p => Post(() =>
-                {
-                    progress.StatusDescription = $"{p.Progress} of {p.Threshold} shares";
-                    progress.PercentComplete = p.Threshold == 0 ? 0 : Math.Min(100, p.Progress * 100 / p.Threshold);
-                    WriteProgress(progress);
-                })),
+                ShareProgress<UnsealProgress>(progress, p => (p.Progress, p.Threshold)),
                 ct));
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
