@@ -9,12 +9,13 @@ namespace VaultRunbook.Resolution.Bench;
 /// <summary>
 /// Start-VaultEnvProcess -Wait with five secrets from the sandbox (vault mode) against launching the same child
 /// directly: from .NET (Process.Start) and as a native command in the same runspace. Warm: the runspace, the module
-/// and the JIT have run it before; each invocation reads its paths from Vault once (the cache lives per
-/// invocation) and adds its counts to the statistics file.
+/// and the JIT have run it before, and the session's resolver holds the five paths in its cache. The ratio is
+/// against the 50 ms goal that the row checks (the runbook's 200 ms budget is printed beside it).
 /// </summary>
 internal static class ProcessOverheadBenchmark
 {
     private const double BudgetMs = 200;
+    private const double GoalMs = 50;
     private const string Child = "/bin/true";
 
     public static IEnumerable<BenchRow> Run()
@@ -60,10 +61,10 @@ internal static class ProcessOverheadBenchmark
         yield return new BenchRow(
             "Start-VaultEnvProcess overhead over the same child launched directly",
             $"+{F(overNative)} ms over '& {Child}' (+{F(overDirect)} ms over Process.Start)",
-            $"{BudgetMs} ms runbook budget",
-            $"{F(BudgetMs / Math.Max(overNative, 0.001))}x under budget",
-            "<= 50 ms",
-            overNative <= 50 && overDirect <= 50);
+            $"{GoalMs} ms goal ({BudgetMs} ms runbook budget)",
+            $"{F(GoalMs / Math.Max(overNative, 0.001))}x under the goal",
+            $"<= {GoalMs} ms",
+            overNative <= GoalMs && overDirect <= GoalMs);
     }
 
     private static void Invoke(Runspace runspace, string script)

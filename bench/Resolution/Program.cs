@@ -4,7 +4,8 @@ namespace VaultRunbook.Resolution.Bench;
 /// The data plane's benchmarks, printed side by side in one run (never asserted in tests): cached resolution
 /// against the runbook's published figures and a raw dictionary, resolver memory, cache effectiveness against the
 /// sandbox, and Start-VaultEnvProcess's overhead over launching the child directly.
-/// Usage: dotnet run --project bench/Resolution -c Release -- [cached|memory|cache|process|all]
+/// Usage: dotnet run --project bench/Resolution -c Release -- [percall|cached|memory|cache|process|users|all]
+/// (users: the per-call cost in pwsh, Vault requests within the TTL and resolver memory.)
 /// </summary>
 internal static class Program
 {
@@ -12,13 +13,19 @@ internal static class Program
     {
         var which = args.Length > 0 ? args[0] : "all";
         var rows = new List<BenchRow>();
+        if (which is "percall" or "users" or "all")
+        {
+            Console.WriteLine("Get-RunbookSecret per call, in real pwsh:");
+            rows.AddRange(CmdletCallBenchmark.Run());
+        }
+
         if (which is "cached" or "all")
         {
-            Console.WriteLine("Cached resolution through the Engine API:");
+            Console.WriteLine("Cached resolution through the Engine API (in-process, no pwsh):");
             rows.AddRange(CachedResolutionBenchmark.Run());
         }
 
-        if (which is "memory" or "all")
+        if (which is "memory" or "users" or "all")
         {
             Console.WriteLine("Resolver memory:");
             rows.AddRange(MemoryBenchmark.Run());

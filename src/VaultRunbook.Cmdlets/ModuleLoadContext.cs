@@ -57,10 +57,22 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     }
 }
 
-/// <summary>Registers the load context when PowerShell imports the module.</summary>
+/// <summary>
+/// Registers the load context when PowerShell imports the module; on Remove-Module, drops the session's state and
+/// disposes of its resolvers (their counts are written to the statistics file) before unregistering it.
+/// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     public void OnImport() => ModuleLoadContext.Register();
 
-    public void OnRemove(PSModuleInfo psModuleInfo) => ModuleLoadContext.Unregister();
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        Common.ModuleSession.Remove();
+        ReleaseSessionState();
+        ModuleLoadContext.Unregister();
+    }
+
+    // Its own method, so the Engine types a registry holds are loaded only once the load context is registered.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ReleaseSessionState() => Resolution.SessionResolverRegistry.ReleaseCurrentRunspace();
 }

@@ -8,7 +8,7 @@ namespace VaultRunbook.Cmdlets.Audit;
 
 /// <summary>
 /// <para type="synopsis">Hashes a known value (an exposed token, an accessor) with an audit device's salt (sys/audit-hash), to find it in the log.</para>
-/// <example><code>Get-VaultAuditHash -Device file -Value $exposedToken | ForEach-Object { Search-VaultAuditLog -Path ./vault-audit.log -ClientTokenHmac $_.Hash }</code></example>
+/// <example><code>Get-VaultAuditHash -Device file -Value $exposedToken | ForEach-Object { Search-VaultAuditLog -Path ./vault-audit.log -ClientTokenHmac $_.Hash }</code><para>Hashes an exposed token with the file device's salt, then finds every request that token made: the audit log only holds the HMAC.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultAuditHash")]
 [OutputType(EngineTypeNames.AuditHash)]
@@ -27,6 +27,8 @@ public sealed class GetVaultAuditHashCommand : VaultCmdlet
     /// <summary>The node. Defaults to VAULT_ADDR.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()

@@ -22,10 +22,10 @@ namespace VaultRunbook.Cmdlets.Audit;
 /// UTF-8) are skipped with one warning per file that gives their count and first line numbers. A gzip file that is
 /// cut short or corrupt (what gzip -t reports) is an error of that file, VaultRunbook.Audit.CorruptArchive, that says how
 /// many lines were read before the break; the search goes on with the next file.</para>
-/// <example><code>Search-VaultAuditLog -Path /var/log/vault/audit.log* -SecretPath 'secret/data/cwiq*' -Type request | Group-Object DisplayName | Sort-Object Count -Descending</code></example>
-/// <example><code>Get-Content ./vault-audit.log | Search-VaultAuditLog -SecretPath 'secret/data/cwiq*' -Operation read -Since 24h</code></example>
-/// <example><code>Search-VaultAuditLog ./vault-audit.log -DisplayName 'userpass-*' -ErrorOnly -Tail 20</code></example>
-/// <example><code>Search-VaultAuditLog ./vault-audit.log -SecretPath 'sys/*' -Follow</code></example>
+/// <example><code>Search-VaultAuditLog -Path /var/log/vault/audit.log* -SecretPath 'secret/data/cwiq*' -Type request | Group-Object DisplayName | Sort-Object Count -Descending</code><para>Who touched the cwiq secrets, across the current and rotated logs: request counts per identity, busiest first.</para></example>
+/// <example><code>Get-Content ./vault-audit.log | Search-VaultAuditLog -SecretPath 'secret/data/cwiq*' -Operation read -Since 24h</code><para>Searches log lines piped in (from a copied file or another tool) for reads of the cwiq secrets in the last 24 hours.</para></example>
+/// <example><code>Search-VaultAuditLog ./vault-audit.log -DisplayName 'userpass-*' -ErrorOnly -Tail 20</code><para>The last 20 failed requests made by userpass logins: a quick look for a user locked out or probing.</para></example>
+/// <example><code>Search-VaultAuditLog ./vault-audit.log -SecretPath 'sys/*' -Follow</code><para>Watches the log as Vault writes it and shows every sys/ request as it happens, until Ctrl+C.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Search, "VaultAuditLog", DefaultParameterSetName = PathSet)]
 [OutputType(EngineTypeNames.AuditEvent)]

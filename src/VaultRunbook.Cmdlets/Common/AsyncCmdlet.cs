@@ -94,4 +94,15 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Bad usage or configuration: stops the cmdlet before anything is sent or written.</summary>
     protected void ThrowEngineError(EngineException exception, object? target = null) =>
         ThrowTerminatingError(ErrorRecords.From(exception, target));
+
+    /// <summary>
+    /// Ends the whole script, as PowerShell's <c>throw</c> statement does: one error record with the module's id
+    /// (what a <c>catch</c> sees as <c>$_</c>), shown once, and <c>pwsh -File</c> exits 1. ThrowTerminatingError
+    /// only ends the statement; an ActionPreferenceStopException hides the record behind "ActionPreferenceStop".
+    /// </summary>
+    protected void ThrowScriptTerminatingError(ErrorRecord record)
+    {
+        record.CategoryInfo.Activity = MyInvocation.MyCommand.Name; // the host names the cmdlet, as for its other errors
+        throw new RuntimeException(record.Exception.Message, record.Exception, record) { WasThrownFromThrowStatement = true };
+    }
 }

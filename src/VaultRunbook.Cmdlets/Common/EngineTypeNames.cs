@@ -21,4 +21,9 @@ internal static class EngineTypeNames
     public const string ActionRecord = "VaultRunbook.Engine.Journal.ActionRecord";
     public const string VaultMetric = "VaultRunbook.Engine.Metrics.VaultMetric";
     public const string VaultAuditDevice = "VaultRunbook.Engine.Vault.VaultAuditDevice";
+    public const string TokenRevocation = "VaultRunbook.Engine.Tokens.TokenRevocation";
+    public const string VaultTokenInfo = "VaultRunbook.Engine.Tokens.VaultTokenInfo";
+    public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";
+    public const string VaultAppRole = "VaultRunbook.Engine.Tokens.VaultAppRole";
+    public const string AppRoleSecretIdRevocation = "VaultRunbook.Engine.Tokens.AppRoleSecretIdRevocation";
 }

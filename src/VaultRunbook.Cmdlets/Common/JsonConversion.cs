@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
+using System.Numerics;
 using System.Security;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,7 +17,8 @@ internal static class JsonConversion
         string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
         char c => JsonValue.Create(c.ToString()),
-        int or long or short or byte or uint or ulong or ushort or sbyte => JsonValue.Create(Convert.ToInt64(Unwrap(value), CultureInfo.InvariantCulture)),
+        int or long or short or byte or uint or ushort or sbyte => JsonValue.Create(Convert.ToInt64(Unwrap(value), CultureInfo.InvariantCulture)),
+        BigInteger or ulong => JsonNode.Parse(Convert.ToString(Unwrap(value), CultureInfo.InvariantCulture)!),
         float or double or decimal => JsonValue.Create(Convert.ToDouble(Unwrap(value), CultureInfo.InvariantCulture)),
         SecureString secure => JsonValue.Create(SecureStrings.ToSensitive(secure).Reveal()),
         DateTime dt => JsonValue.Create(dt.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture)),
@@ -32,11 +34,29 @@ internal static class JsonConversion
         JsonValueKind.Object => ToPSObject(element),
         JsonValueKind.Array => element.EnumerateArray().Select(ToPowerShell).ToArray(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var n) ? n : element.GetDouble(),
+        JsonValueKind.Number => ToNumber(element),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
     };
+
+    // Integers stay integers: Int64, and BigInteger past its range (a `cond ? long : double` would make every
+    // number a Double). Only a number with a fraction or an exponent is a Double.
+    private static object ToNumber(JsonElement element)
+    {
+        if (element.TryGetInt64(out var integer))
+        {
+            return integer;
+        }
+
+        var text = element.GetRawText();
+        if (text.AsSpan().IndexOfAny('.', 'e', 'E') < 0 && BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
+        {
+            return big;
+        }
+
+        return element.GetDouble();
+    }
 
     private static object? Unwrap(object? value) =>
         value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;

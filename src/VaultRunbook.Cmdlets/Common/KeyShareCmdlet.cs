@@ -7,7 +7,7 @@ namespace VaultRunbook.Cmdlets.Common;
 
 /// <summary>
 /// A cmdlet that takes unseal key shares (Invoke-VaultUnseal, Submit-VaultRootTokenKey): from -Key, from -KeyFile
-/// (one share per line; blank lines and # comments skipped; a warning when others can read it), or from a hidden
+/// (one share per line, blank lines and # comments skipped, or the saved output of vault operator init; a warning when others can read it, a refusal without -Force when any user can write it), or from a hidden
 /// prompt. Every share is checked the way Vault decodes it before anything is sent; a bad one stops the cmdlet
 /// without naming its content.
 /// </summary>
@@ -20,15 +20,21 @@ public abstract class KeyShareCmdlet : VaultCmdlet
     // Shares typed at the prompt, kept for the next piped node of the same cluster so they are typed once.
     private readonly List<UnsealKeyShare> _prompted = new();
 
-    /// <summary>Key shares, hex or base64.</summary>
+    /// <summary>Key shares, hex or base64, as SecureStrings or plain strings.</summary>
     [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+    [SecureStringTransformation]
     [ValidateNotNullOrEmpty]
     public SecureString[]? Key { get; set; }
 
-    /// <summary>A file with one key share per line. A warning is given when group or others can read it.</summary>
+    /// <summary>A file with one key share per line, or the saved output of vault operator init (text or -format=json).
+    /// A warning is given when group or others can read it; a file any user can write is refused without -Force.</summary>
     [Parameter(Mandatory = true, ParameterSetName = KeyFileSet)]
     [ValidateNotNullOrEmpty]
     public string? KeyFile { get; set; }
+
+    /// <summary>Read a -KeyFile that any user can write (refused otherwise, as anyone could have swapped its shares).</summary>
+    [Parameter(ParameterSetName = KeyFileSet)]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>The shares from -Key or -KeyFile, read in BeginProcessing; null when they are to be prompted for.</summary>
     protected IReadOnlyList<UnsealKeyShare>? Shares { get; private set; }
@@ -39,7 +45,7 @@ public abstract class KeyShareCmdlet : VaultCmdlet
         {
             try
             {
-                var contents = UnsealKeyFile.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile!));
+                var contents = UnsealKeyFile.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile!), allowWritableByOthers: Force);
                 contents.Warnings.ToList().ForEach(WriteWarningOnce);
                 Shares = contents.Shares;
             }

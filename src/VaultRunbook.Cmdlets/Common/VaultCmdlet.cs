@@ -12,27 +12,34 @@ namespace VaultRunbook.Cmdlets.Common;
 /// </summary>
 public abstract class VaultCmdlet : AsyncCmdlet
 {
+    private const int MaxThrottleLimit = 256;
+
     private readonly Dictionary<string, IVaultClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token. Binds by property name from an object with a Token (a new root token, a login).</summary>
+    /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token. A plain string is accepted too; a piped object's Token property (Connect-VaultAppRole) binds by name.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [PSDefaultValue(Help = "VAULT_TOKEN, else the contents of ~/.vault-token")]
+    [SecureStringTransformation]
     public SecureString? Token { get; set; }
 
     /// <summary>The Vault namespace (Enterprise/OpenBao); defaults to VAULT_NAMESPACE.</summary>
+    [PSDefaultValue(Help = "VAULT_NAMESPACE, else none (the root namespace)")]
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Namespace { get; set; }
 
     /// <summary>A PEM bundle of CA certificates to trust; defaults to VAULT_CACERT.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "VAULT_CACERT, else the system's trusted CAs")]
     public string? CACertificatePath { get; set; }
 
     /// <summary>Do not verify the server's TLS certificate (VAULT_SKIP_VERIFY). Gives a warning.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "False, or True when VAULT_SKIP_VERIFY is set to a true value")]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>Seconds to wait for each attempt of each request (default 60).</summary>
+    /// <summary>Seconds to wait for each attempt of each request, 1 to 3600 (default 60).</summary>
     [Parameter]
-    [ValidateRange(1, 3600)]
+    [PSDefaultValue(Help = "60")]
     public int TimeoutSec { get; set; }
 
     /// <summary>Resolves the connection to one node; a bad address or setting stops the cmdlet (bad usage).</summary>
@@ -46,7 +53,7 @@ public abstract class VaultCmdlet : AsyncCmdlet
                 Namespace,
                 CACertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CACertificatePath),
                 SkipCertificateCheck.IsPresent ? true : null,
-                TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
+                MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
                 Environment.GetEnvironmentVariable,
                 Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
             foreach (var warning in settings.Warnings)
@@ -54,19 +61,38 @@ public abstract class VaultCmdlet : AsyncCmdlet
                 WriteWarningOnce(warning);
             }
 
+            var session = ModuleSession.Current;
+            foreach (var warning in settings.SessionWarnings.Where(session.FirstTime))
+            {
+                WriteWarning(warning);
+            }
+
+            session.RememberAddress(settings.AddressText);
             return settings;
         }
         catch (EngineException ex)
         {
-            ThrowEngineError(ex, address);
+            // The Engine's target is the address without credentials; the raw text never reaches the record.
+            ThrowEngineError(ex);
             throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    /// <summary>-ThrottleLimit out of 1..256: the module's own id (not PowerShell's generic validation error).</summary>
+    protected void CheckThrottleLimit(int throttleLimit)
+    {
+        if (throttleLimit is < 1 or > MaxThrottleLimit)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                "VaultRunbook.Vault.InvalidThrottleLimit", ErrorCategory.InvalidArgument, $"-ThrottleLimit must be between 1 and {MaxThrottleLimit}, not {throttleLimit}.", throttleLimit));
         }
     }
 
     /// <summary>The pooled client for a node, created once per invocation.</summary>
     protected IVaultClient ClientFor(VaultConnectionSettings settings)
     {
-        var key = $"{settings.AddressText}|{settings.Namespace}";
+        // A token piped per record (Connect-VaultAppRole | ...) gets a client of its own: the key holds a hash of it.
+        var key = $"{settings.AddressText}|{settings.Namespace}|{TokenKey(settings.Token)}";
         if (!_clients.TryGetValue(key, out var client))
         {
             client = new VaultHttpClient(settings);
@@ -96,9 +122,9 @@ public abstract class VaultCmdlet : AsyncCmdlet
             throttle,
             async (item, token) =>
             {
-                using var client = new VaultHttpClient(settingsOf(item));
                 try
                 {
+                    using var client = new VaultHttpClient(settingsOf(item));
                     return (await work(client, item, token).ConfigureAwait(false), null);
                 }
                 catch (EngineException ex)
@@ -162,6 +188,9 @@ public abstract class VaultCmdlet : AsyncCmdlet
             WriteWarning($"The {record.Action} of {record.Address} ({record.Outcome}) could not be recorded in the action journal '{path}': {ex.Message}");
         }
     }
+
+    private static string TokenKey(SensitiveString? token) =>
+        token is null ? string.Empty : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token.Reveal())));
 
     protected override void Dispose(bool disposing)
     {

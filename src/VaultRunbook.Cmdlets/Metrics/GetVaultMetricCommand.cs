@@ -24,6 +24,8 @@ public sealed class GetVaultMetricCommand : VaultCmdlet
     /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter[]? Address { get; set; }
 
     /// <summary>Metric names or families to keep, with wildcards (vault_core_*). All by default.</summary>
@@ -32,13 +34,15 @@ public sealed class GetVaultMetricCommand : VaultCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    /// <summary>How many nodes to query at once.</summary>
+    /// <summary>How many nodes to query at once, 1 to 256.</summary>
     [Parameter]
-    [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 32;
 
-    protected override void BeginProcessing() =>
+    protected override void BeginProcessing()
+    {
+        CheckThrottleLimit(ThrottleLimit);
         _patterns = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
+    }
 
     protected override void ProcessRecord()
     {

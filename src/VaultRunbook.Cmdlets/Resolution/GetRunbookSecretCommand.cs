@@ -8,9 +8,9 @@ namespace VaultRunbook.Cmdlets.Resolution;
 
 /// <summary>
 /// <para type="synopsis">Resolves a secret the way a migrating service does: from the environment or from Vault, as the rollout (mode, canary, kill switch) says, through the secret map. Outputs a SecureString, or a string with -AsPlainText.</para>
-/// <para type="description">env mode and the kill switch read the environment; vault mode reads Vault (an error when it cannot, unless EmergencyFallback is on); dual mode sends the canary percentage of accesses to Vault and falls back to the environment when Vault fails; shadow mode serves the environment and only compares it with Vault. Every access is counted in the statistics file that Get-SecretAccessStats reads. ErrorIds: VaultRunbook.Resolution.SecretNotFound, .FieldNotFound, .VaultUnavailable, .NotMapped, .InvalidSecretMap, .SecretMapNotFound.</para>
-/// <example><code>$cred = Get-RunbookSecret -Name PG_PASSWORD -SecretMap ./secrets.psd1 | ForEach-Object { [pscredential]::new('app', $_) }</code></example>
-/// <example><code>'HF_TOKEN', 'PG_PASSWORD' | Get-RunbookSecret -SecretMap ./secrets.json -Verbose</code></example>
+/// <para type="description">env mode and the kill switch read the environment; vault mode reads Vault (an error when it cannot, unless EmergencyFallback is on); dual mode sends the canary percentage of accesses to Vault and falls back to the environment when Vault fails; shadow mode serves the environment and only compares it with Vault. The resolver, its cache (the rollout's cache TTL, 5 minutes by default) and its Vault connection are kept for the session: a later call with the same map, state file, statistics file and connection reuses them, so a repeated vault-mode call within the TTL makes no Vault request. A change to the map or to the rollout state (the kill switch above all) is seen on the next call; Clear-RunbookSecretCache empties the cache, -NoCache bypasses it, and removing the module disposes of it. Every access is counted in memory and added to the statistics file that Get-SecretAccessStats reads every 30 s, when the module is removed and when the process exits. ErrorIds: VaultRunbook.Resolution.SecretNotFound, .FieldNotFound, .VaultUnavailable, .NotMapped, .InvalidSecretMap, .SecretMapNotFound.</para>
+/// <example><code>$cred = Get-RunbookSecret -Name PG_PASSWORD -SecretMap ./secrets.psd1 | ForEach-Object { [pscredential]::new('app', $_) }</code><para>Resolves the database password as the service would (env, Vault or both, per the rollout) and wraps the SecureString in a credential.</para></example>
+/// <example><code>'HF_TOKEN', 'PG_PASSWORD' | Get-RunbookSecret -SecretMap ./secrets.json -Verbose</code><para>Resolves two names in one call; -Verbose says where each came from, never its value.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RunbookSecret")]
 [OutputType(typeof(SecureString), typeof(string))]
@@ -25,6 +25,12 @@ public sealed class GetRunbookSecretCommand : SecretResolverCmdlet
     [Parameter]
     public SwitchParameter AsPlainText { get; set; }
 
+    /// <summary>Bypass the session's resolver and its cache: read the map, the rollout state and Vault afresh for this call only, and write its counts at its end. The session's cache is left as it is.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
+    protected override bool BypassSessionCache => NoCache.IsPresent;
+
     protected override void BeginProcessing() => OpenResolver();
 
     protected override void ProcessRecord()
@@ -36,7 +42,7 @@ public sealed class GetRunbookSecretCommand : SecretResolverCmdlet
             {
                 var resolved = Resolve(resolver, name);
                 WriteVerbose($"{name}: {Describe(resolved)}.");
-                WriteObject(AsPlainText ? resolved.Value.Reveal() : SecureStrings.ToSecure(resolved.Value.Reveal()));
+                WriteObject(AsPlainText ? resolved.Value.Reveal() : ToSecure(resolved.Value.Reveal()));
             }
             catch (EngineException ex)
             {
@@ -46,6 +52,14 @@ public sealed class GetRunbookSecretCommand : SecretResolverCmdlet
     }
 
     protected override void EndProcessing() => CloseResolver();
+
+    // One copy into the SecureString (NetworkCredential uses its char* constructor), not one call per character.
+    private static SecureString ToSecure(string value)
+    {
+        var secure = new System.Net.NetworkCredential(string.Empty, value).SecurePassword;
+        secure.MakeReadOnly();
+        return secure;
+    }
 
     internal static string Describe(ResolvedSecret resolved) => resolved.Source switch
     {

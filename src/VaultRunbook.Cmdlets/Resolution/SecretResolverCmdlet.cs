@@ -4,17 +4,25 @@ using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Resolution;
 using VaultRunbook.Engine.Rollout;
+using VaultRunbook.Engine.Vault;
 using Map = VaultRunbook.Engine.Resolution.SecretMap;
 
 namespace VaultRunbook.Cmdlets.Resolution;
 
 /// <summary>
 /// What the data-plane cmdlets share: the secret map, the rollout state file, the statistics file and the Vault
-/// connection, turned into one <see cref="SecretResolver"/> per invocation whose counts are written at the end.
+/// connection, turned into a <see cref="SecretResolver"/> kept for the session (DESIGN rule 14). A later call with
+/// the same map, state file, statistics file and connection reuses it and its cache; a change to the map or the
+/// rollout (a stat of each file and the override variables) is seen on the next call. Counts are written to the
+/// statistics file on a timer, when the module is removed and at process exit. <see cref="BypassSessionCache"/>
+/// gives the call a resolver of its own, written and disposed at its end.
 /// </summary>
 public abstract class SecretResolverCmdlet : VaultCmdlet
 {
+    private static readonly char[] PowerShellPathCharacters = { '~', '`', '*', '?', '[' };
     private SecretResolver? _resolver;
+    private SecretResolver? _ownResolver;
+    private SessionResolver? _session;
 
     /// <summary>
     /// The secret map: a .psd1 data file or JSON mapping each environment variable name to a KV v2 mount, path and
@@ -23,26 +31,34 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_SECRET_MAP, else secret-map.json in the per-user VaultRunbook folder")]
     public string? SecretMap { get; set; }
 
     /// <summary>The rollout state file (as Set-VaultCanary writes it). Defaults to VAULT_RUNBOOK_ROLLOUT, else rollout.json in the per-user config folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_ROLLOUT, else rollout.json in the per-user VaultRunbook folder")]
     public string? ConfigPath { get; set; }
 
     /// <summary>The access statistics file. Defaults to VAULT_RUNBOOK_STATS, else access-stats.json in the per-user config folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_STATS, else access-stats.json in the per-user VaultRunbook folder")]
     public string? StatsPath { get; set; }
 
     /// <summary>The Vault node. Defaults to VAULT_ADDR.</summary>
     [Parameter]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
+    /// <summary>True to use a resolver of this call's own instead of the session's (Get-RunbookSecret -NoCache).</summary>
+    protected virtual bool BypassSessionCache => false;
+
     /// <summary>
-    /// Builds the resolver and reads the rollout once, so a bad map, state file or VAULT_MODE-style override stops the
-    /// cmdlet before anything is resolved.
+    /// The session's resolver for these parameters (or this call's own): a bad map, state file or VAULT_MODE-style
+    /// override stops the cmdlet before anything is resolved.
     /// </summary>
     protected SecretResolver OpenResolver()
     {
@@ -54,17 +70,69 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         var environment = (Func<string, string?>)Environment.GetEnvironmentVariable;
         try
         {
-            var map = LoadMap(environment);
-            var store = new FileRolloutStore(ConfigPath is null ? RolloutPaths.DefaultConfigPath(environment) : FullPath(ConfigPath));
-            var client = ClientFor(ResolveSettings(Address?.Address));
-            _resolver = SecretResolver.ForStore(map, client, store, new SecretResolverOptions
+            var registry = BypassSessionCache ? null : SessionResolverRegistry.ForCurrentRunspace();
+            var inputs = registry is null ? null : CallInputs.Take(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token);
+            ResolverKey key;
+            VaultConnectionSettings connection;
+            if (inputs is not null && registry!.TryGetKey(inputs, out key, out connection))
             {
-                StatsPath = StatsPath is null ? ResolutionPaths.DefaultStatsPath(environment) : FullPath(StatsPath),
-                StatsFlushInterval = Timeout.InfiniteTimeSpan,
-            });
-            var rollout = Run(ct => _resolver.RefreshRolloutAsync(ct));
-            WriteVerbose($"Rollout from {rollout.Store}: {rollout.Mode.ToString().ToLowerInvariant()} mode, canary {rollout.CanaryPercent}%, kill switch {(rollout.KillSwitch ? "on" : "off")}, emergency fallback {(rollout.EmergencyFallback ? "on" : "off")}{Overrides(rollout)}; secret map {map.Source} ({map.Count} entries).");
-            return _resolver;
+                foreach (var warning in connection.Warnings)
+                {
+                    WriteWarningOnce(warning);
+                }
+            }
+            else
+            {
+                connection = ResolveSettings(Address?.Address);
+                key = ResolverKey.Of(
+                    SecretMap is null ? ResolutionPaths.DefaultSecretMapPath(environment) : FullPath(SecretMap),
+                    SecretMap is not null,
+                    ConfigPath is null ? RolloutPaths.DefaultConfigPath(environment) : FullPath(ConfigPath),
+                    StatsPath is null ? ResolutionPaths.DefaultStatsPath(environment) : FullPath(StatsPath),
+                    connection);
+                if (inputs is not null)
+                {
+                    registry!.RememberKey(inputs, key, connection);
+                }
+            }
+
+            if (registry is null)
+            {
+                _ownResolver = OpenOwnResolver(key, connection);
+                return _resolver = _ownResolver;
+            }
+
+            var mapStamp = FileStamp.Of(key.MapPath);
+            var session = registry.Find(key);
+            if (session is null || session.MapStamp != mapStamp)
+            {
+                session = SessionResolver.Create(key, mapStamp, LoadMap(key), connection, AccessStatsRecorder.DefaultFlushInterval);
+                try
+                {
+                    DescribeRollout(session.Resolver, ReadRollout(session.Resolver));
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+
+                registry.Add(session);
+            }
+            else if (session.RolloutMayHaveChanged() || session.Resolver.LastRolloutError is not null)
+            {
+                var rollout = ReadRollout(session.Resolver);
+                if (session.Resolver.LastRolloutError is EngineException failed)
+                {
+                    throw failed; // the state file is broken now: stop, as a fresh read would, instead of serving the last good rollout
+                }
+
+                DescribeRollout(session.Resolver, rollout);
+            }
+
+            session.LastUsed = Environment.TickCount64;
+            _session = session;
+            return _resolver = session.Resolver;
         }
         catch (EngineException ex)
         {
@@ -73,22 +141,43 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         }
     }
 
-    /// <summary>Writes the access counts to the statistics file; a failure is a warning, never a lost secret.</summary>
+    /// <summary>
+    /// Ends this call's use of the resolver. A call's own resolver writes its counts now and is disposed; the
+    /// session's writes them at the end of its first call (so a bad statistics path is reported at once), then on
+    /// its timer. Write failures and warnings are reported as warnings, never a lost secret.
+    /// </summary>
     protected void CloseResolver()
     {
-        if (_resolver is null)
+        var resolver = _resolver;
+        var session = _session;
+        var own = _ownResolver;
+        _resolver = null;
+        _session = null;
+        _ownResolver = null;
+        if (resolver is null)
         {
             return;
         }
 
-        var resolver = _resolver;
-        _resolver = null;
         try
         {
-            Run(ct => resolver.Stats.FlushAsync(ct));
+            if (own is not null || session is { FirstFlushPending: true })
+            {
+                if (session is not null)
+                {
+                    session.FirstFlushPending = false;
+                }
+
+                Run(ct => resolver.Stats.FlushAsync(ct));
+            }
+            else if (session?.TakeUnreportedFlushError() is { } failed)
+            {
+                WriteWarning($"The access statistics were not written to {resolver.Stats.StatsPath}: {failed.Message} They are kept in memory for the next write.");
+            }
         }
         catch (Exception ex) when (ex is EngineException or IOException or UnauthorizedAccessException)
         {
+            session?.TakeUnreportedFlushError();
             WriteWarning($"The access statistics were not written to {resolver.Stats.StatsPath}: {ex.Message}");
         }
         finally
@@ -98,11 +187,19 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
                 WriteWarning(warning);
             }
 
-            resolver.Dispose();
+            own?.Dispose();
         }
     }
 
-    protected string FullPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    /// <summary>
+    /// A file-system path from a PowerShell path. A fully qualified path without a drive or wildcard of PowerShell's
+    /// is only normalised (PowerShell's resolution costs several times a warm call); anything else (relative to the
+    /// current location, ~, a PSDrive) goes through PowerShell's resolution.
+    /// </summary>
+    protected string FullPath(string path) =>
+        Path.IsPathFullyQualified(path) && path.IndexOfAny(PowerShellPathCharacters) < 0 && (OperatingSystem.IsWindows() || !path.Contains(':'))
+            ? Path.GetFullPath(path)
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>
     /// Resolves one name: a cache hit or an env read completes at once; a Vault read is waited for (the Engine
@@ -123,25 +220,57 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _resolver is not null)
+        if (disposing && _ownResolver is not null)
         {
-            _resolver.Dispose();
-            _resolver = null;
+            _ownResolver.Dispose();
+            _ownResolver = null;
         }
+
+        _resolver = null;
+        _session = null;
 
         base.Dispose(disposing);
     }
 
-    private Map LoadMap(Func<string, string?> environment)
+    private static Map LoadMap(ResolverKey key)
     {
-        if (SecretMap is not null)
+        if (key.MapGiven)
         {
-            return SecretMapFile.Load(FullPath(SecretMap));
+            return SecretMapFile.Load(key.MapPath);
         }
 
-        var fallback = ResolutionPaths.DefaultSecretMapPath(environment);
-        return Map.CheckFile(fallback, missingIsAllowed: true) ? SecretMapFile.Load(fallback) : Map.FromDictionary(new Hashtable(), $"{fallback} (absent)");
+        return Map.CheckFile(key.MapPath, missingIsAllowed: true) ? SecretMapFile.Load(key.MapPath) : Map.FromDictionary(new Hashtable(), $"{key.MapPath} (absent)");
     }
+
+    private SecretResolver OpenOwnResolver(ResolverKey key, VaultConnectionSettings connection)
+    {
+        var client = ClientFor(connection);
+        var resolver = SecretResolver.ForStore(LoadMap(key), client, new FileRolloutStore(key.ConfigPath), new SecretResolverOptions
+        {
+            StatsPath = key.StatsPath,
+            StatsFlushInterval = Timeout.InfiniteTimeSpan,
+        });
+        try
+        {
+            DescribeRollout(resolver, ReadRollout(resolver));
+            return resolver;
+        }
+        catch
+        {
+            resolver.Dispose();
+            throw;
+        }
+    }
+
+    // The state file is read on this thread: it completes at once, with no hop to the thread pool.
+    private EffectiveRollout ReadRollout(SecretResolver resolver)
+    {
+        var pending = resolver.RefreshRolloutAsync(StopToken);
+        return pending.IsCompleted ? pending.GetAwaiter().GetResult() : Run(_ => pending);
+    }
+
+    private void DescribeRollout(SecretResolver resolver, EffectiveRollout rollout) =>
+        WriteVerbose($"Rollout from {rollout.Store}: {rollout.Mode.ToString().ToLowerInvariant()} mode, canary {rollout.CanaryPercent}%, kill switch {(rollout.KillSwitch ? "on" : "off")}, emergency fallback {(rollout.EmergencyFallback ? "on" : "off")}, cache TTL {rollout.CacheTtl}{Overrides(rollout)}; secret map {resolver.Map.Source} ({resolver.Map.Count} entries).");
 
     private static string Overrides(EffectiveRollout rollout) =>
         rollout.Overrides.Count == 0 ? string.Empty : "; overridden by " + string.Join(", ", rollout.Overrides.Select(o => $"{o.Variable}={o.Value}"));

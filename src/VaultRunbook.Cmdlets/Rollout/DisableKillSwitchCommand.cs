@@ -6,7 +6,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 
 /// <summary>
 /// <para type="synopsis">Turns the kill switch (and emergency fallback) off; the canary percentage and mode apply again. Outputs the state.</para>
-/// <example><code>Disable-KillSwitch -Reason 'vault recovered' | ForEach-Object Stored</code></example>
+/// <example><code>Disable-KillSwitch -Reason 'vault recovered' | ForEach-Object Stored</code><para>Lets resolvers use Vault again once it is healthy, at the percentage that was set before the kill switch.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Disable, "KillSwitch", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.EffectiveRollout)]

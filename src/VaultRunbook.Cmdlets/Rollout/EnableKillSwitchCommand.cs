@@ -6,7 +6,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 
 /// <summary>
 /// <para type="synopsis">Turns the kill switch on: every resolver serves env only, at once. Idempotent; records who, when and why; outputs the state.</para>
-/// <example><code>Enable-KillSwitch -Reason 'vault 503s' | Add-RunbookIncidentEntry -Incident $incident</code></example>
+/// <example><code>Enable-KillSwitch -Reason 'vault 503s' | Format-List Mode, KillSwitch, Stored</code><para>Sends every resolver back to environment values at once during a Vault outage, and shows the state services now see, with who switched it and why.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Enable, "KillSwitch", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.EffectiveRollout)]

@@ -10,6 +10,7 @@ public abstract class ReadinessCmdlet : RolloutCmdlet
     /// <summary>The resolver's access statistics (default VAULT_RUNBOOK_STATS, else the per-user config folder).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_STATS, else access-stats.json in the per-user VaultRunbook folder")]
     public string? StatsPath { get; set; }
 
     /// <summary>Zero errors for this many days (default 7).</summary>
@@ -37,6 +38,7 @@ public abstract class ReadinessCmdlet : RolloutCmdlet
         var statsPath = StatsPath is null
             ? ResolutionPaths.DefaultStatsPath(Environment.GetEnvironmentVariable)
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatsPath);
+        _ = Resolution.SessionResolverRegistry.ExistingForCurrentRunspace()?.Flush(statsPath); // this session's counts first (a failure shows on the next resolve)
         var thresholds = new ReadinessThresholds
         {
             ErrorFreeDays = ErrorFreeDays,

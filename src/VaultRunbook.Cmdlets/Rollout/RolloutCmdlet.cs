@@ -22,9 +22,10 @@ public abstract class RolloutCmdlet : VaultCmdlet
     [Parameter]
     public RolloutStoreKind Store { get; set; } = RolloutStoreKind.File;
 
-    /// <summary>The state file (file store).</summary>
+    /// <summary>The state file (file store). Defaults to VAULT_RUNBOOK_ROLLOUT, else rollout.json in the per-user config folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_ROLLOUT, else rollout.json in the per-user VaultRunbook folder")]
     public string? ConfigPath { get; set; }
 
     /// <summary>The KV v2 mount (Vault store).</summary>
@@ -40,6 +41,8 @@ public abstract class RolloutCmdlet : VaultCmdlet
     /// <summary>The node (Vault store). Defaults to VAULT_ADDR.</summary>
     [Parameter]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>The store, as ShouldProcess names the target.</summary>

@@ -7,7 +7,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 
 /// <summary>
 /// <para type="synopsis">Sets the canary percentage (0 to 100) and optionally the mode. Refuses to raise it while the kill switch is on, unless -Force.</para>
-/// <example><code>Set-VaultCanary -Percent 0 -Mode Shadow -Reason 'gradual rollback' -PassThru | ForEach-Object Stored</code></example>
+/// <example><code>Set-VaultCanary -Percent 0 -Mode Shadow -Reason 'gradual rollback' -PassThru | ForEach-Object Stored</code><para>The gradual rollback: no traffic served from Vault, and shadow mode keeps comparing Vault with the environment.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "VaultCanary", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.EffectiveRollout)]
@@ -17,7 +17,7 @@ public sealed class SetVaultCanaryCommand : RolloutCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     public int Percent { get; set; }
 
-    /// <summary>Env, Vault, Dual or Shadow. (A string: an Engine enum here would load the Engine too early.)</summary>
+    /// <summary>Where resolvers take secrets from: Env (environment only), Vault (Vault only), Dual (Vault for the canary share, with the environment as fallback) or Shadow (environment served, Vault read and compared).</summary>
     [Parameter]
     [ValidateSet(nameof(SecretSourceMode.Env), nameof(SecretSourceMode.Vault), nameof(SecretSourceMode.Dual), nameof(SecretSourceMode.Shadow), IgnoreCase = true)]
     public string? Mode { get; set; }

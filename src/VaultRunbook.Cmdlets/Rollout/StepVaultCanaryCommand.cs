@@ -6,7 +6,7 @@ namespace VaultRunbook.Cmdlets.Rollout;
 
 /// <summary>
 /// <para type="synopsis">Moves the canary to the next step of 10 -> 25 -> 50 -> 75 -> 100 (dual mode), only when readiness passes unless -Force.</para>
-/// <example><code>Test-VaultRolloutReadiness | Where-Object Ready | ForEach-Object { Step-VaultCanary -Reason 'week 2: 0 errors' -PassThru }</code></example>
+/// <example><code>Test-VaultRolloutReadiness | Where-Object Ready | ForEach-Object { Step-VaultCanary -Reason 'week 2: 0 errors' -PassThru }</code><para>Raises the canary to the next step (10, 25, 50, 75, 100) only when every readiness criterion passes, and records why.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Step, "VaultCanary", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.EffectiveRollout)]

@@ -21,13 +21,13 @@ public sealed class ConvertFromVaultEncodedRootTokenCommand : PSCmdlet
 {
     /// <summary>The encoded_token of the answer that completed the generation.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SecureStringArgument]
+    [SecureStringTransformation]
     [ValidateNotNull]
     public SecureString? EncodedToken { get; set; }
 
     /// <summary>The OTP of the same attempt.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [SecureStringArgument]
+    [SecureStringTransformation]
     [ValidateNotNull]
     public SecureString? Otp { get; set; }
 

@@ -22,6 +22,8 @@ public sealed class InvokeVaultRootTokenGenerationCommand : KeyShareCmdlet
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()

@@ -22,11 +22,13 @@ public sealed class StartVaultRootTokenGenerationCommand : VaultCmdlet
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>Your own OTP, as long as the node's otp_length (28 on current Vault). By default the node makes one.</summary>
     [Parameter]
-    [SecureStringArgument]
+    [SecureStringTransformation]
     public SecureString? Otp { get; set; }
 
     protected override void ProcessRecord()

@@ -24,6 +24,8 @@ public sealed class SubmitVaultRootTokenKeyCommand : KeyShareCmdlet
     /// <summary>The node: a URL, or an object with an Address property (the output of Start-VaultRootTokenGeneration). Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>The attempt's nonce, from Start-VaultRootTokenGeneration. By default, the nonce of the attempt running on the node.</summary>
@@ -32,7 +34,7 @@ public sealed class SubmitVaultRootTokenKeyCommand : KeyShareCmdlet
 
     /// <summary>The attempt's OTP; not sent to Vault, only passed on in the output for ConvertFrom-VaultEncodedRootToken.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [SecureStringArgument]
+    [SecureStringTransformation]
     public SecureString? Otp { get; set; }
 
     protected override void ProcessRecord()

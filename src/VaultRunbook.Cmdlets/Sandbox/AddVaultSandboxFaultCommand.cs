@@ -9,7 +9,7 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 /// They stack (latencies add up; the first Drop or Status fault decides the answer) until -Duration passes or
 /// Clear-VaultSandboxFault. -ExcludeHealth leaves sys/health answering normally, like a node that reports healthy but
 /// fails requests.</para>
-/// <example><code>$sandbox | Add-VaultSandboxFault -Kind Status -StatusCode 503 -Duration 00:00:30 | Get-VaultHealth</code></example>
+/// <example><code>$sandbox | Add-VaultSandboxFault -Kind Status -StatusCode 503 -Duration 00:00:30 | Get-VaultHealth</code><para>Makes the sandbox answer 503 for 30 seconds, for an outage drill, and shows what the health check reports meanwhile.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "VaultSandboxFault", SupportsShouldProcess = true)]
 [OutputType(typeof(VaultSandboxInstance))]

@@ -4,7 +4,7 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 
 /// <summary>
 /// <para type="synopsis">Removes every fault injected into a sandbox: it answers normally again.</para>
-/// <example><code>$sandbox | Clear-VaultSandboxFault | Get-VaultHealth</code></example>
+/// <example><code>$sandbox | Clear-VaultSandboxFault | Get-VaultHealth</code><para>Ends a drill's fault early and checks the node answers normally again.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "VaultSandboxFault", SupportsShouldProcess = true)]
 [OutputType(typeof(VaultSandboxInstance))]

@@ -5,7 +5,7 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 
 /// <summary>
 /// <para type="synopsis">Restarts sandboxes in place, as a crashed container comes back: same Address, data kept, sealed.</para>
-/// <example><code>$sandbox | Restart-VaultSandbox | Get-VaultHealth</code></example>
+/// <example><code>$sandbox | Restart-VaultSandbox | Get-VaultHealth</code><para>Simulates a crashed container: the sandbox comes back at the same address with its data, sealed (503).</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Restart, "VaultSandbox", SupportsShouldProcess = true)]
 [OutputType(typeof(VaultSandboxInstance))]

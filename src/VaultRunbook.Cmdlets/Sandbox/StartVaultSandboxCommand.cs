@@ -11,8 +11,8 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 /// <c>vault server -dev</c> hands over its root token. -SetEnvironment sets VAULT_ADDR and VAULT_TOKEN for this
 /// session, so later cmdlets need no -Address or -Token. Starting on a DataPath that already holds a sandbox brings
 /// that one back, sealed, with its data.</para>
-/// <example><code>Start-VaultSandbox -Shares 5 -Threshold 3 | Get-VaultHealth</code></example>
-/// <example><code>$sb = Start-VaultSandbox -Shares 1 -Threshold 1 -SetEnvironment; $sb | Invoke-VaultUnseal -KeyFile $sb.KeyFile | Get-VaultHealth</code></example>
+/// <example><code>Start-VaultSandbox -Shares 5 -Threshold 3 | Get-VaultHealth</code><para>Starts a sandbox with 5 key shares (3 needed to unseal); like a fresh server it reports Sealed (503).</para></example>
+/// <example><code>$sb = Start-VaultSandbox -Shares 1 -Threshold 1 -SetEnvironment; $sb | Invoke-VaultUnseal -KeyFile $sb.KeyFile | Get-VaultHealth</code><para>What `vault server -dev` gives: a sandbox whose address and root token are in VAULT_ADDR and VAULT_TOKEN for this session, unsealed with its own key file.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "VaultSandbox", SupportsShouldProcess = true)]
 [OutputType(typeof(VaultSandboxInstance))]
@@ -90,6 +90,7 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
                 UnauthenticatedMetricsAccess = UnauthenticatedMetricsAccess,
             });
             var instance = new VaultSandboxInstance(server);
+            ModuleSession.Current.RememberSandbox(instance); // for -Address completion
             if (SetEnvironment)
             {
                 SetSessionEnvironment(instance);

@@ -6,7 +6,7 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 /// <para type="synopsis">Stops sandboxes started by Start-VaultSandbox. Their data stays under DataPath.</para>
 /// <para type="description">When VAULT_ADDR points at a stopped sandbox (Start-VaultSandbox -SetEnvironment), VAULT_ADDR
 /// is cleared, and VAULT_TOKEN too when it holds that sandbox's root token, so later cmdlets do not talk to it.</para>
-/// <example><code>$sandbox | Stop-VaultSandbox</code></example>
+/// <example><code>$sandbox | Stop-VaultSandbox</code><para>Stops the sandbox started earlier; its data stays in DataPath for a later Start-VaultSandbox -DataPath.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "VaultSandbox", SupportsShouldProcess = true)]
 [OutputType(typeof(VaultSandboxInstance))]

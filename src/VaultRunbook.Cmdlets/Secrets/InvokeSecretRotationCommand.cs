@@ -14,7 +14,7 @@ namespace VaultRunbook.Cmdlets.Secrets;
 /// it fail instead of losing an update; the new current_version is then checked in the metadata. Many paths run in
 /// bounded parallel; each failed path is its own ErrorRecord. -WhatIf lists the fields that would change, never values.
 /// A KV v1 mount is refused: it keeps no versions.</para>
-/// <example><code>Invoke-SecretRotation -Path cwiq/shared/app/database -Generate pg_password | Restart-K8sDeployment -Namespace app -Name api, worker</code><para>Gives pg_password a new random value as a new version of the secret, then restarts the deployments that read it.</para></example>
+/// <example><code>Invoke-SecretRotation -Path secret/cwiq/shared/app/database -Generate pg_password -Length 32 | Get-VaultSecretMetadata</code><para>Gives pg_password a new 32-character random value as a new version of the secret (the old version is kept for a rollback), then shows the secret's versions.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EngineTypeNames.SecretRotation)]

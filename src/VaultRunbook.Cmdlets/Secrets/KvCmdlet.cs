@@ -25,6 +25,8 @@ public abstract class KvCmdlet : VaultCmdlet
     /// <summary>The node. Defaults to VAULT_ADDR.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// outcome (Unsealed, InProgress, Rejected, Sealed, Failed), never any key material. The journal is
 /// $VaultRunbookJournalPath, else VAULT_RUNBOOK_JOURNAL, else actions.jsonl in the per-user VaultRunbook folder.
 /// Records come in the order they were written; lines that cannot be read are skipped with one warning.</para>
-/// <example><code>Get-VaultActionLog -After (Get-Date).AddHours(-6) -Address https://vault-2:8200 | Format-Table Time, Action, Outcome, User</code></example>
+/// <example><code>Get-VaultActionLog -After (Get-Date).AddHours(-6) -Address https://vault-2:8200 | Format-Table Time, Action, Outcome, User</code><para>What the module did to vault-2 in the last six hours (unseals, resets, seals), with who ran each and how it ended: the timeline Vault's own audit log does not have.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultActionLog")]
 [OutputType(EngineTypeNames.ActionRecord)]

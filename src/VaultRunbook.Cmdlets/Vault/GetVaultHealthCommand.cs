@@ -11,8 +11,8 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// states in the output, not errors. An unreachable node is reported with Status Unreachable and the reason,
 /// and the other nodes go on. With -Assert, an unhealthy cluster ends the script with a failure, so a scheduled
 /// task or CI step fails in one line.</para>
-/// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
-/// <example><code>Get-VaultHealth -Address https://vault-1:8200, https://vault-2:8200 -StandbyOk -Assert</code></example>
+/// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code><para>Checks every node of the cluster at once and unseals only the sealed ones with the shares in the key file.</para></example>
+/// <example><code>Get-VaultHealth -Address https://vault-1:8200, https://vault-2:8200 -StandbyOk -Assert</code><para>In a scheduled task or CI step: fails the script (pwsh -File exits 1) unless every node is active or standby.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultHealth")]
 [OutputType(EngineTypeNames.VaultHealth)]
@@ -23,6 +23,8 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
     /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter[]? Address { get; set; }
 
     /// <summary>Let a standby answer with the active code (standbyok).</summary>
@@ -33,14 +35,15 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
     [Parameter]
     public SwitchParameter PerfStandbyOk { get; set; }
 
-    /// <summary>How many nodes to query at once.</summary>
+    /// <summary>How many nodes to query at once, 1 to 256.</summary>
     [Parameter]
-    [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 32;
 
     /// <summary>Fail (end the script, as -ErrorAction Stop does) when any node is not Active or a serving standby.</summary>
     [Parameter]
     public SwitchParameter Assert { get; set; }
+
+    protected override void BeginProcessing() => CheckThrottleLimit(ThrottleLimit);
 
     protected override void ProcessRecord()
     {
@@ -88,8 +91,7 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
         {
             var message = $"The Vault cluster is not healthy: {string.Join("; ", unhealthy)}.";
             var record = ErrorRecords.Create("VaultRunbook.Health.Unhealthy", ErrorCategory.ResourceUnavailable, message, null);
-            WriteError(record);
-            throw new ActionPreferenceStopException(message, record.Exception);
+            ThrowScriptTerminatingError(record);
         }
     }
 

@@ -10,18 +10,22 @@ namespace VaultRunbook.Cmdlets.Vault;
 
 /// <summary>
 /// <para type="synopsis">Calls any Vault HTTP API path the module does not wrap yet; returns Vault's JSON answer as an object.</para>
-/// <para type="description">The path is relative to /v1/. -Body takes a hashtable, an object or a JSON string. GET,
+/// <para type="description">The path is relative to /v1/. JSON integers stay integers (Int64, BigInteger past
+/// it). An answer that is not JSON comes back as a string when it is text (sys/metrics?format=prometheus) and as a
+/// byte array otherwise; an HTML page is an error. -Body takes a hashtable, an object or a JSON string. GET,
 /// HEAD and LIST are retried on transient failures; other methods are sent once (a refused connection excepted).
 /// The answer may hold secrets when the endpoint returns them: that is what was asked for.</para>
-/// <example><code>Invoke-VaultRequest -Method GET -Path auth/token/lookup-self | ForEach-Object { $_.data.policies }</code></example>
+/// <example><code>Invoke-VaultRequest -Method GET -Path auth/token/lookup-self | ForEach-Object { $_.data.policies }</code><para>Calls an API path the module does not wrap yet, here the token's own lookup, and lists the token's policies.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultRequest", SupportsShouldProcess = true)]
-[OutputType(typeof(PSObject))]
+[OutputType(typeof(PSObject), typeof(string), typeof(byte[]))]
 public sealed class InvokeVaultRequestCommand : VaultCmdlet
 {
     /// <summary>The node. Defaults to VAULT_ADDR.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>The HTTP method (LIST is Vault's own).</summary>
@@ -52,6 +56,20 @@ public sealed class InvokeVaultRequestCommand : VaultCmdlet
             path = path[3..];
         }
 
+        // A query written into the path (sys/metrics?format=prometheus) is a query, not part of the last segment.
+        var query = Query?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty) ?? new Dictionary<string, string>();
+        if (path.IndexOf('?', StringComparison.Ordinal) is var mark and >= 0)
+        {
+            foreach (var pair in path[(mark + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+                query.TryAdd(key, equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..]));
+            }
+
+            path = path[..mark];
+        }
+
         var readOnly = method is "GET" or "HEAD" or "LIST";
         if (!readOnly && !ShouldProcess($"{settings.AddressText}/v1/{path}", method))
         {
@@ -63,8 +81,9 @@ public sealed class InvokeVaultRequestCommand : VaultCmdlet
             Method = method,
             Path = path,
             Body = ParseBody(),
-            Query = Query?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty),
+            Query = query,
             Idempotent = readOnly,
+            AcceptNonJson = true,
         };
 
         try
@@ -78,6 +97,14 @@ public sealed class InvokeVaultRequestCommand : VaultCmdlet
             if (response.Body is { } body)
             {
                 WriteObject(JsonConversion.ToPowerShell(body), enumerateCollection: false);
+            }
+            else if (response.Text is { } text)
+            {
+                WriteObject(text);
+            }
+            else if (response.Bytes is { } bytes)
+            {
+                WriteObject(bytes, enumerateCollection: false);
             }
         }
         catch (EngineException ex)

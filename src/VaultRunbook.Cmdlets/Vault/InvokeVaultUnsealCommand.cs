@@ -11,12 +11,12 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <summary>
 /// <para type="synopsis">Unseals Vault nodes with key shares (sys/unseal).</para>
 /// <para type="description">Binds Address from Get-VaultHealth or Get-VaultSealStatus. Shares come from -Key,
-/// from -KeyFile (one share per line; blank lines and # comments skipped), or from a hidden prompt. Shares are
+/// from -KeyFile (one share per line, blank lines and # comments skipped, or the saved output of vault operator init), or from a hidden prompt. Shares are
 /// submitted only until the node reports unsealed; unsealed nodes are left alone. A rejected share is an
 /// ErrorRecord with the progress and no key material. Outputs each node's seal status after. Vault does not audit
 /// sys/unseal, so each attempt and reset is recorded in the module's action journal, without any key material
 /// (see Get-VaultActionLog).</para>
-/// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code></example>
+/// <example><code>Get-VaultHealth -Address $nodes | Where-Object Sealed | Invoke-VaultUnseal -KeyFile ./unseal-keys.txt</code><para>Unseals every sealed node of the cluster, sending shares from the key file only until each node reports unsealed.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultUnseal", SupportsShouldProcess = true, DefaultParameterSetName = PromptSet)]
 [OutputType(EngineTypeNames.VaultSealStatus)]
@@ -25,6 +25,8 @@ public sealed class InvokeVaultUnsealCommand : KeyShareCmdlet
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
+    [ArgumentCompleter(typeof(VaultAddressCompleter))]
+    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
     /// <summary>Discard the progress of the current unseal attempt first.</summary>

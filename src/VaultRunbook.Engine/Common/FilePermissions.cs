@@ -15,6 +15,14 @@ public static class FilePermissions
         return (mode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
     }
 
+    /// <summary>True when others (not the owner, not the group) may write the file (always false on Windows).</summary>
+    public static bool IsWritableByOthers(string path) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.OtherWrite) != 0;
+
+    /// <summary>True when the file's group may write it (always false on Windows).</summary>
+    public static bool IsWritableByGroup(string path) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.GroupWrite) != 0;
+
     /// <summary>Writes a file through a temp file and a rename, owner-only on Unix, so a reader never sees half of it.</summary>
     public static void WriteAllTextAtomic(string path, string contents, bool ownerOnly)
     {

@@ -11,7 +11,7 @@ public sealed record ActionRecord
     /// <summary>When the action ended, in UTC.</summary>
     public required DateTimeOffset Time { get; init; }
 
-    /// <summary>Unseal, UnsealReset or Seal.</summary>
+    /// <summary>Unseal, UnsealReset, Seal, RevokeToken, NewAppRoleSecretId or RevokeAppRoleSecretId.</summary>
     public required string Action { get; init; }
 
     public required string Address { get; init; }
@@ -31,6 +31,12 @@ public sealed record ActionRecord
     public required string Machine { get; init; }
 
     public int ProcessId { get; init; }
+
+    /// <summary>
+    /// What the action was about, by name only: a token's display name and accessor, a revoked prefix, an AppRole
+    /// secret-id's accessor. Never a token, secret-id or key.
+    /// </summary>
+    public string? Subject { get; init; }
 
     /// <summary>The node's seal state after the action, when known.</summary>
     public bool? Sealed { get; init; }

@@ -19,7 +19,7 @@ public static class VaultMetricsApi
                 Query = new Dictionary<string, string> { ["format"] = "prometheus" },
                 UseNamespace = false,
                 Idempotent = true,
-                ExpectText = true,
+                AcceptNonJson = true,
             },
             cancellationToken).ConfigureAwait(false);
         return PrometheusTextParser.Parse(response.Text ?? string.Empty, response.Address);

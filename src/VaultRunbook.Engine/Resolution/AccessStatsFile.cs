@@ -21,8 +21,12 @@ internal static class AccessStatsFile
     private const string What = "the access statistics file";
     private static readonly string[] OutcomeNames = { "env", "vault", "vault_cached", "env_fallback", "failed" };
 
-    public static IReadOnlyList<StatsBucket> Read(string path)
+    public static IReadOnlyList<StatsBucket> Read(string path) => Read(path, out _);
+
+    /// <summary>The buckets, and when a writer last added to the file (null: never, or a file from before flushed_at).</summary>
+    public static IReadOnlyList<StatsBucket> Read(string path, out DateTimeOffset? flushedAt)
     {
+        flushedAt = null;
         if (!FileChecks.CheckReadable(path, ErrorIdPrefix, What, missingIsAllowed: true))
         {
             return Array.Empty<StatsBucket>();
@@ -48,7 +52,7 @@ internal static class AccessStatsFile
 
         try
         {
-            return Parse(text);
+            return Parse(text, out flushedAt);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
@@ -99,7 +103,7 @@ internal static class AccessStatsFile
             }
         }
 
-        FilePermissions.WriteAllTextAtomic(full, Serialize(Compact(byStart.Values, now)), ownerOnly: false);
+        FilePermissions.WriteAllTextAtomic(full, Serialize(Compact(byStart.Values, now), now), ownerOnly: false);
         return warning;
     }
 
@@ -148,7 +152,7 @@ internal static class AccessStatsFile
         return result;
     }
 
-    internal static string Serialize(IEnumerable<StatsBucket> buckets)
+    internal static string Serialize(IEnumerable<StatsBucket> buckets, DateTimeOffset? flushedAt = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -157,11 +161,16 @@ internal static class AccessStatsFile
             json.WriteString("format", Format);
             json.WriteNumber("minute_resolution_hours", MinuteResolutionFor.TotalHours);
             json.WriteNumber("retention_days", Retention.TotalDays);
+            if (flushedAt is { } at)
+            {
+                json.WriteString("flushed_at", Timestamp(at));
+            }
+
             json.WriteStartArray("buckets");
             foreach (var bucket in buckets)
             {
                 json.WriteStartObject();
-                json.WriteString("start", bucket.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                json.WriteString("start", Timestamp(bucket.Start));
                 json.WriteNumber("seconds", bucket.Seconds);
                 for (var i = 0; i < StatsBucket.OutcomeCount; i++)
                 {
@@ -194,7 +203,9 @@ internal static class AccessStatsFile
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    internal static List<StatsBucket> Parse(string text)
+    internal static List<StatsBucket> Parse(string text) => Parse(text, out _);
+
+    internal static List<StatsBucket> Parse(string text, out DateTimeOffset? flushedAt)
     {
         using var document = JsonDocument.Parse(text);
         var root = document.RootElement;
@@ -203,10 +214,12 @@ internal static class AccessStatsFile
             throw new FormatException($"expected an object with format '{Format}'");
         }
 
+        flushedAt = root.TryGetProperty("flushed_at", out var flushed) ? ParseTimestamp(flushed.GetString()!) : null;
+
         var result = new List<StatsBucket>();
         foreach (var item in root.GetProperty("buckets").EnumerateArray())
         {
-            var start = DateTimeOffset.Parse(item.GetProperty("start").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            var start = ParseTimestamp(item.GetProperty("start").GetString()!);
             var bucket = new StatsBucket(start, item.GetProperty("seconds").GetInt32());
             for (var i = 0; i < StatsBucket.OutcomeCount; i++)
             {
@@ -238,6 +251,13 @@ internal static class AccessStatsFile
 
         return result;
     }
+
+    // Whole seconds: a flush time is the merge's own clock reading, a bucket start a minute or an hour.
+    private static string Timestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static long Number(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) ? value.GetInt64() : 0;

@@ -23,6 +23,16 @@ public sealed record SecretAccessStats
     /// <summary>The end of the latest recorded bucket in the window.</summary>
     public DateTimeOffset? LastRecordedAt { get; init; }
 
+    /// <summary>
+    /// When a process last added its counts to the statistics file (null: never, or an in-memory snapshot). Each
+    /// process counts in memory and flushes in batches (every 30 s, when the module is removed and at exit), so the
+    /// file holds what every process recorded up to about one flush interval ago.
+    /// </summary>
+    public DateTimeOffset? LastFlushAt { get; init; }
+
+    /// <summary>How old the newest flush was when the file was read.</summary>
+    public TimeSpan? LastFlushAge { get; init; }
+
     public long Requests { get; init; }
 
     /// <summary>Accesses served from Vault, with a round trip or from the cache.</summary>

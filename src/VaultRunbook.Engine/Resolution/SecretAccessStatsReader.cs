@@ -7,9 +7,20 @@ namespace VaultRunbook.Engine.Resolution;
 /// </summary>
 public static class SecretAccessStatsReader
 {
-    /// <summary>The statistics of [<paramref name="since"/>, <paramref name="until"/>).</summary>
-    public static SecretAccessStats Read(string statsPath, DateTimeOffset since, DateTimeOffset until) =>
-        SecretAccessStatsBuilder.Build(InWindow(statsPath, since, until), since, until, Path.GetFullPath(statsPath));
+    /// <summary>
+    /// The statistics of [<paramref name="since"/>, <paramref name="until"/>), with when a process last flushed its
+    /// counts to the file and how long ago that was (as of <paramref name="now"/>, default the system clock).
+    /// </summary>
+    public static SecretAccessStats Read(string statsPath, DateTimeOffset since, DateTimeOffset until, DateTimeOffset? now = null)
+    {
+        var full = Path.GetFullPath(statsPath);
+        var buckets = AccessStatsFile.Read(full, out var flushedAt).Where(b => b.Start < until && b.End > since).ToList();
+        return SecretAccessStatsBuilder.Build(buckets, since, until, full) with
+        {
+            LastFlushAt = flushedAt,
+            LastFlushAge = flushedAt is { } at ? (now ?? DateTimeOffset.UtcNow) - at : null,
+        };
+    }
 
     /// <summary>Requests and errors per UTC day over the window, one entry per day that has data, oldest first.</summary>
     public static IReadOnlyList<DailyAccessCount> ReadDaily(string statsPath, DateTimeOffset since, DateTimeOffset until) =>

@@ -60,6 +60,11 @@ public sealed class KvWriteReconciler
     {
         var next = (baseVersion ?? 0) + 1;
         Exception? last = cause;
+
+        // After a timeout or a dropped connection Vault may still be working on the request, so "not there yet" is
+        // no proof: keep looking for the whole reconciliation, and say "unknown" if it never shows.
+        var mayStillLand = cause is VaultUnreachableException { MayHaveArrived: true } or VaultInvalidResponseException;
+        string? notYet = null;
         for (var round = 0; round < _rounds; round++)
         {
             if (round > 0)
@@ -76,6 +81,12 @@ public sealed class KvWriteReconciler
                 }
                 catch (KvException ex) when (ex.ErrorId == "VaultRunbook.Secret.NotFound")
                 {
+                    if (mayStillLand)
+                    {
+                        notYet = "the secret does not exist yet";
+                        continue;
+                    }
+
                     throw NotWritten(location, area, cause, "the secret still does not exist");
                 }
 
@@ -87,8 +98,16 @@ public sealed class KvWriteReconciler
 
                 if (newer.Length == 0)
                 {
+                    if (mayStillLand)
+                    {
+                        notYet = $"its current version is still {metadata.CurrentVersion}";
+                        continue;
+                    }
+
                     throw NotWritten(location, area, cause, $"its current version is still {metadata.CurrentVersion}");
                 }
+
+                notYet = null;
 
                 int? unreadable = null;
                 foreach (var version in newer)
@@ -126,6 +145,11 @@ public sealed class KvWriteReconciler
                 // The version was deleted between the metadata read and the data read: look again.
                 last = ex;
             }
+        }
+
+        if (notYet is not null)
+        {
+            throw Unknown(location, area, cause, next, $"{notYet} after {_rounds} re-reads, but the request may still be in flight (Vault can finish a request after the client gave up on it)");
         }
 
         throw Unknown(location, area, cause, next, $"Vault did not answer the re-reads either ({Reason(last)})");

@@ -29,10 +29,19 @@ public sealed record VaultConnectionSettings
     /// <summary>The first backoff delay; later ones double, with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Warnings raised while resolving (VAULT_SKIP_VERIFY, a readable token file), never secrets.</summary>
+    /// <summary>Warnings about this call's input (VAULT_SKIP_VERIFY, credentials in the address), never secrets.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
+    /// <summary>Warnings about files that stay as they are between calls (a readable token file): once per session is enough.</summary>
+    public IReadOnlyList<string> SessionWarnings { get; init; } = Array.Empty<string>();
+
     public string AddressText => VaultAddress.Format(Address);
+
+    /// <summary>Where the token came from, for messages: "-Token", "VAULT_TOKEN" or the token file's path.</summary>
+    public string TokenSource { get; init; } = "-Token";
+
+    /// <summary>The longest timeout accepted, in seconds.</summary>
+    public const int MaxTimeoutSeconds = 3600;
 
     /// <summary>
     /// Builds settings for one node. Explicit values win; anything null comes from <paramref name="environment"/>
@@ -49,9 +58,25 @@ public sealed record VaultConnectionSettings
         string? homeDirectory)
     {
         var warnings = new List<string>();
-        var uri = VaultAddress.Parse(address ?? NonEmpty(environment("VAULT_ADDR")) ?? VaultAddress.Default);
+        var sessionWarnings = new List<string>();
+        var uri = VaultAddress.Parse(address ?? NonEmpty(environment("VAULT_ADDR")) ?? VaultAddress.Default, warnings);
 
-        token ??= TokenFromEnvironment(environment, homeDirectory, warnings);
+        var tokenSource = "-Token";
+        if (token is null)
+        {
+            (token, tokenSource) = TokenFromEnvironment(environment, homeDirectory, sessionWarnings);
+        }
+
+        if (token is not null)
+        {
+            VaultHeaders.Check(VaultHeaders.Token, token.Reveal(), tokenSource);
+        }
+
+        var ns = @namespace ?? NonEmpty(environment("VAULT_NAMESPACE"));
+        if (ns is not null)
+        {
+            VaultHeaders.Check(VaultHeaders.Namespace, ns, @namespace is null ? "VAULT_NAMESPACE" : "-Namespace");
+        }
 
         var skip = skipCertificateCheck;
         if (skip is null && NonEmpty(environment("VAULT_SKIP_VERIFY")) is { } skipText)
@@ -65,44 +90,48 @@ public sealed record VaultConnectionSettings
         }
 
         var caPath = caCertificatePath ?? NonEmpty(environment("VAULT_CACERT"));
-        if (caPath is not null && !File.Exists(caPath))
+        if (caPath is not null)
         {
-            throw new ConfigurationException("VaultRunbook.Vault.CACertificateNotFound", $"The CA certificate file '{caPath}' does not exist.") { Target = caPath };
+            sessionWarnings.AddRange(VaultCABundle.Load(caPath).Warnings);
         }
 
-        if (timeout is { } t && t <= TimeSpan.Zero)
+        if (timeout is { } t && (t <= TimeSpan.Zero || t > TimeSpan.FromSeconds(MaxTimeoutSeconds)))
         {
-            throw new ConfigurationException("VaultRunbook.Vault.InvalidTimeout", "The timeout must be greater than zero.");
+            throw new ConfigurationException(
+                "VaultRunbook.Vault.InvalidTimeout",
+                $"The timeout must be between 1 and {MaxTimeoutSeconds} seconds, not {t.TotalSeconds:0.###}.") { Target = t.TotalSeconds };
         }
 
         return new VaultConnectionSettings
         {
             Address = uri,
             Token = token,
-            Namespace = @namespace ?? NonEmpty(environment("VAULT_NAMESPACE")),
+            TokenSource = tokenSource,
+            Namespace = ns,
             CACertificatePath = caPath,
             SkipCertificateCheck = skip ?? false,
             Timeout = timeout ?? DefaultTimeout,
             Warnings = warnings,
+            SessionWarnings = sessionWarnings,
         };
     }
 
-    private static SensitiveString? TokenFromEnvironment(Func<string, string?> environment, string? homeDirectory, List<string> warnings)
+    private static (SensitiveString? Token, string Source) TokenFromEnvironment(Func<string, string?> environment, string? homeDirectory, List<string> warnings)
     {
         if (NonEmpty(environment("VAULT_TOKEN")) is { } fromVariable)
         {
-            return new SensitiveString(fromVariable.Trim());
+            return (new SensitiveString(fromVariable.Trim()), "VAULT_TOKEN");
         }
 
         if (string.IsNullOrEmpty(homeDirectory))
         {
-            return null;
+            return (null, "-Token");
         }
 
         var helperFile = Path.Combine(homeDirectory, ".vault-token");
         if (!File.Exists(helperFile))
         {
-            return null;
+            return (null, "-Token");
         }
 
         if (FilePermissions.IsReadableByOthers(helperFile))
@@ -110,8 +139,11 @@ public sealed record VaultConnectionSettings
             warnings.Add($"The token file '{helperFile}' can be read by other users; restrict it with chmod 600.");
         }
 
-        var text = File.ReadAllText(helperFile).Trim();
-        return text.Length == 0 ? null : new SensitiveString(text);
+        // As the Vault CLI: one trailing newline is the file's end of line, not part of the token. Anything else
+        // (a second line, a CR inside) stays, and the header check refuses it.
+        var text = File.ReadAllText(helperFile);
+        text = text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
+        return string.IsNullOrWhiteSpace(text) ? (null, "-Token") : (new SensitiveString(text), $"the token file '{helperFile}'");
     }
 
     private static bool ParseBool(string text, string name) => text.Trim().ToLowerInvariant() switch

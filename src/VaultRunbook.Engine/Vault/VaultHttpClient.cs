@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Polly;
 using Polly.Retry;
@@ -76,7 +77,7 @@ public sealed class VaultHttpClient : IVaultClient
         }
         catch (HttpRequestException ex)
         {
-            throw new VaultUnreachableException(Settings.AddressText, DescribeTransportFailure(ex), ex);
+            throw new VaultUnreachableException(Settings.AddressText, DescribeTransportFailure(ex), ex, mayHaveArrived: !NeverSent(ex));
         }
         catch (AttemptTimeoutException ex)
         {
@@ -110,9 +111,14 @@ public sealed class VaultHttpClient : IVaultClient
                     continue;
                 }
 
-                var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                return new AttemptResult(status, text, response.Content.Headers.ContentType?.MediaType, request.AcceptedStatusCodes?.Contains(status) == true);
+                return new AttemptResult(status, bytes, response.Content.Headers.ContentType?.MediaType, request.AcceptedStatusCodes?.Contains(status) == true)
+                {
+                    // A 2xx with nothing where Vault always writes JSON: a node going down mid-answer (a restart)
+                    // or a proxy without its upstream. Worth another attempt, and not a format fault.
+                    EmptyAnswer = bytes.Length == 0 && status is >= 200 and < 300 and not 204 && !IsHead(request),
+                };
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -129,15 +135,15 @@ public sealed class VaultHttpClient : IVaultClient
             var other => new HttpMethod(other),
         };
         var message = new HttpRequestMessage(method, uri);
-        message.Headers.Add("X-Vault-Request", "true");
+        VaultHeaders.Add(message.Headers, "X-Vault-Request", "true", "the client");
         if (request.Authenticated && Settings.Token is { } token)
         {
-            message.Headers.TryAddWithoutValidation("X-Vault-Token", token.Reveal());
+            VaultHeaders.Add(message.Headers, VaultHeaders.Token, token.Reveal(), Settings.TokenSource);
         }
 
         if (request.UseNamespace && !string.IsNullOrEmpty(Settings.Namespace))
         {
-            message.Headers.Add("X-Vault-Namespace", Settings.Namespace);
+            VaultHeaders.Add(message.Headers, VaultHeaders.Namespace, Settings.Namespace, "-Namespace or VAULT_NAMESPACE");
         }
 
         if (request.Body is { } body)
@@ -154,25 +160,52 @@ public sealed class VaultHttpClient : IVaultClient
     {
         var address = Settings.AddressText;
         var success = result.Status is >= 200 and < 300 || result.Accepted;
-        JsonElement? body = null;
-        var isHead = string.Equals(request.Method, "HEAD", StringComparison.OrdinalIgnoreCase);
-        if (success && request.ExpectText)
+        if (success && result.EmptyAnswer)
         {
-            return new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Text = result.Text, Elapsed = elapsed, Address = address, Attempts = attempts };
+            throw new VaultInvalidResponseException(address, request.Path, result.Status, "an empty body",
+                "A node that is restarting answers this way for a moment, as does a proxy without its upstream: try again, and check that the address is a Vault node.");
         }
 
-        if (!isHead && result.Status != 204)
+        var response = new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Elapsed = elapsed, Address = address, Attempts = attempts, MediaType = result.MediaType };
+        if (IsHead(request) || result.Status == 204)
         {
-            body = ParseBody(request, result, address, requireJson: success);
+            return success ? response : throw ApiError(result.Status, request.Method, request.Path, null, address);
         }
 
-        if (success)
+        if (success && request.AcceptNonJson && !LooksLikeJson(result))
         {
-            return new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Body = body, Elapsed = elapsed, Address = address, Attempts = attempts };
+            // Prometheus text from sys/metrics, a binary snapshot: what was asked for, as text or bytes.
+            if (IsHtml(result))
+            {
+                throw new VaultInvalidResponseException(address, request.Path, result.Status, "an HTML or XML page");
+            }
+
+            return IsText(result)
+                ? response with { Text = Encoding.UTF8.GetString(result.Bytes) }
+                : response with { Bytes = result.Bytes };
         }
 
-        throw ApiError(result.Status, request.Method, request.Path, body, address);
+        var body = ParseBody(request, result, address, requireJson: success);
+        return success ? response with { Body = body } : throw ApiError(result.Status, request.Method, request.Path, body, address);
     }
+
+    private static bool IsHead(VaultRequest request) => string.Equals(request.Method, "HEAD", StringComparison.OrdinalIgnoreCase);
+
+    private static bool LooksLikeJson(AttemptResult result) =>
+        result.MediaType is { } type && (type.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        || (result.MediaType is null && result.Text.TrimStart() is ['{' or '[', ..]);
+
+    private static bool IsHtml(AttemptResult result) =>
+        result.MediaType is "text/html" or "application/xhtml+xml" || (IsText(result) && result.Text.TrimStart().StartsWith('<'));
+
+    private static bool IsText(AttemptResult result) => result.MediaType switch
+    {
+        null => !result.Bytes.Contains((byte)0) && Utf8.IsValid(result.Bytes),
+        var type => type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("json", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("xml", StringComparison.OrdinalIgnoreCase)
+            || type is "application/yaml",
+    };
 
     private static JsonElement? ParseBody(VaultRequest request, AttemptResult result, string address, bool requireJson)
     {
@@ -200,7 +233,8 @@ public sealed class VaultHttpClient : IVaultClient
                 return null; // e.g. 400 "prometheus is not enabled" from sys/metrics
             }
 
-            throw new VaultInvalidResponseException(address, request.Path, result.Status, "text that is not JSON");
+            var what = IsText(result) ? "text that is not JSON" : $"{result.Bytes.Length} bytes of binary data";
+            throw new VaultInvalidResponseException(address, request.Path, result.Status, what);
         }
     }
 
@@ -261,11 +295,17 @@ public sealed class VaultHttpClient : IVaultClient
     // request accepts as a state (sys/health's 503 sealed, 501 uninitialised) is an answer, not a failure.
     private static bool IsTransient(Outcome<AttemptResult> outcome) =>
         outcome.Exception is HttpRequestException or AttemptTimeoutException
-        || outcome.Result is { Accepted: false, Status: >= 500 or 412 };
+        || outcome.Result is { Accepted: false, Status: >= 500 or 412 } or { EmptyAnswer: true };
 
     // A refused connection never reached the server, so even a non-idempotent call is safe to send again.
     private static bool IsRefused(Outcome<AttemptResult> outcome) =>
         outcome.Exception is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } };
+
+    // Failures that happen before a request is on the wire: Vault cannot have seen it.
+    private static bool NeverSent(HttpRequestException ex) =>
+        ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }
+            or AuthenticationException or CertificateRejectedException
+        || ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
 
     private static string DescribeTransportFailure(HttpRequestException ex) => ex.InnerException switch
     {
@@ -273,6 +313,8 @@ public sealed class VaultHttpClient : IVaultClient
         SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => "host name not resolved",
         SocketException { SocketErrorCode: SocketError.ConnectionReset } => "connection reset",
         SocketException s => $"socket error {s.SocketErrorCode}",
+        CertificateRejectedException rejected => $"TLS: {rejected.Message}",
+        AuthenticationException { InnerException: CertificateRejectedException rejected } => $"TLS: {rejected.Message}",
         AuthenticationException a => $"TLS handshake failed ({a.Message.TrimEnd('.')})",
         IOException => "connection closed before an answer",
         _ => ex.HttpRequestError switch
@@ -284,51 +326,65 @@ public sealed class VaultHttpClient : IVaultClient
         },
     };
 
+    // Accepts what the system trusts or what chains to the CA bundle; anything else is refused with the actual
+    // chain or name error, in the words of curl and the Vault CLI, instead of .NET's "rejected by the provided
+    // RemoteCertificateValidationCallback".
     private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (Settings.SkipCertificateCheck)
+        if (Settings.SkipCertificateCheck || errors == SslPolicyErrors.None)
         {
             return true;
         }
 
-        if (errors == SslPolicyErrors.None)
+        var host = (sender as SslStream)?.TargetHostName is { Length: > 0 } target ? target : Settings.Address.IdnHost;
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
-            return true;
+            throw new CertificateRejectedException($"the server at {host} sent no certificate");
         }
 
-        if (_trustedRoots is null || certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        using var leaf = new X509Certificate2(certificate);
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
         {
-            return false;
+            throw new CertificateRejectedException(TlsDiagnostics.NameMismatch(leaf, host));
         }
 
-        using var customChain = new X509Chain();
-        customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        customChain.ChainPolicy.CustomTrustStore.AddRange(_trustedRoots);
-        if (chain is not null)
+        var statuses = chain?.ChainStatus ?? Array.Empty<X509ChainStatus>();
+        if (_trustedRoots is not null)
         {
-            foreach (var element in chain.ChainElements)
+            using var customChain = new X509Chain();
+            customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            customChain.ChainPolicy.CustomTrustStore.AddRange(_trustedRoots);
+            if (chain is not null)
             {
-                customChain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                foreach (var element in chain.ChainElements)
+                {
+                    customChain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
             }
+
+            if (customChain.Build(leaf))
+            {
+                return true;
+            }
+
+            statuses = customChain.ChainStatus;
         }
 
-        return customChain.Build(new X509Certificate2(certificate));
+        throw new CertificateRejectedException(TlsDiagnostics.ChainProblem(leaf, statuses, Settings.CACertificatePath));
     }
 
-    private static X509Certificate2Collection? LoadTrustedRoots(string? path)
+    private static X509Certificate2Collection? LoadTrustedRoots(string? path) =>
+        path is null ? null : VaultCABundle.Load(path).Certificates;
+
+    private sealed record AttemptResult(int Status, byte[] Bytes, string? MediaType, bool Accepted)
     {
-        if (path is null)
-        {
-            return null;
-        }
+        private string? _text;
 
-        var collection = new X509Certificate2Collection();
-        collection.ImportFromPemFile(path);
-        return collection;
+        public string Text => _text ??= Encoding.UTF8.GetString(Bytes);
+
+        public bool EmptyAnswer { get; init; }
     }
-
-    private sealed record AttemptResult(int Status, string Text, string? MediaType, bool Accepted);
 
     private sealed class AttemptTimeoutException : Exception
     {

@@ -25,8 +25,11 @@ public sealed record VaultRequest
     /// <summary>Status codes that are states to report, not errors (sys/health's 429, 473, 501, 503, ...).</summary>
     public IReadOnlySet<int>? AcceptedStatusCodes { get; init; }
 
-    /// <summary>The answer is text, not JSON (sys/metrics' Prometheus exposition): a success returns it in <see cref="VaultResponse.Text"/>.</summary>
-    public bool ExpectText { get; init; }
+    /// <summary>
+    /// A 2xx answer that is not JSON (Prometheus text, a binary snapshot) comes back as <see cref="VaultResponse.Text"/>
+    /// or <see cref="VaultResponse.Bytes"/> instead of failing as an invalid response. An HTML page still fails.
+    /// </summary>
+    public bool AcceptNonJson { get; init; }
 
     public static VaultRequest Get(string path) => new() { Method = "GET", Path = path, Idempotent = true };
 }

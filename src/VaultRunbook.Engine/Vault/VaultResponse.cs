@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace VaultRunbook.Engine.Vault;
 
-/// <summary>Vault's answer: the status and, when there is one, the parsed JSON body.</summary>
+/// <summary>Vault's answer: the status and, when there is one, the parsed JSON body (or the text or bytes a raw request accepts).</summary>
 public sealed record VaultResponse
 {
     public required HttpStatusCode StatusCode { get; init; }
@@ -11,8 +11,14 @@ public sealed record VaultResponse
     /// <summary>The JSON body; null for 204 or HEAD.</summary>
     public JsonElement? Body { get; init; }
 
-    /// <summary>The raw body of a success to a request that expects text (<see cref="VaultRequest.ExpectText"/>).</summary>
+    /// <summary>A text answer that is not JSON, when the request accepts one (Prometheus metrics).</summary>
     public string? Text { get; init; }
+
+    /// <summary>A binary answer, when the request accepts one.</summary>
+    public byte[]? Bytes { get; init; }
+
+    /// <summary>The answer's media type (Content-Type without parameters), when it gave one.</summary>
+    public string? MediaType { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
 

@@ -5,13 +5,20 @@ namespace VaultRunbook.Engine.Vault;
 /// <summary>The node could not be reached: refused, reset, name not resolved, TLS failure or timeout.</summary>
 public sealed class VaultUnreachableException : EngineException
 {
-    public VaultUnreachableException(string address, string reason, Exception? inner = null)
+    public VaultUnreachableException(string address, string reason, Exception? inner = null, bool mayHaveArrived = true)
         : base("VaultRunbook.Vault.Unreachable", ErrorKind.ConnectionError, $"Vault at {address} is unreachable: {reason}.", inner)
     {
         Address = address;
         Reason = reason;
         Target = address;
+        MayHaveArrived = mayHaveArrived;
     }
+
+    /// <summary>
+    /// False only when the request cannot have reached Vault (connection refused, name not resolved, TLS handshake
+    /// failed); after a timeout or a dropped connection Vault may still be working on it.
+    /// </summary>
+    public bool MayHaveArrived { get; }
 
     public string Address { get; }
 

@@ -32,13 +32,16 @@ internal sealed record MountEntry(string Path, string Type, string Description, 
     /// <summary>KV v1 entries (a flat JSON object each), keyed by path inside the mount.</summary>
     public ImmutableDictionary<string, JsonElement>? Entries { get; init; }
 
+    /// <summary>An AppRole auth mount's roles, keyed by name.</summary>
+    public ImmutableDictionary<string, AppRole>? AppRoles { get; init; }
+
     /// <summary>2 for a versioned KV mount, 1 for a plain one, 0 for another engine.</summary>
     [JsonIgnore]
     public int KvVersion => Type != "kv" ? 0 : Options is not null && Options.TryGetValue("version", out string? v) && v == "2" ? 2 : 1;
 
-    /// <summary>"secret" for secrets engines, as Vault's audit log names the mount class.</summary>
+    /// <summary>"secret" for secrets engines and "auth" for auth methods, as Vault's audit log names the mount class.</summary>
     [JsonIgnore]
-    public string MountClass => "secret";
+    public string MountClass => Path.StartsWith("auth/", StringComparison.Ordinal) ? "auth" : "secret";
 
     /// <summary>The version Vault reports as running_plugin_version for this built-in engine.</summary>
     [JsonIgnore]

@@ -226,20 +226,7 @@ internal sealed class SandboxCore
             return null;
         }
 
-        bool isRoot = CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(token),
-            System.Text.Encoding.UTF8.GetBytes(state.RootToken));
-        if (isRoot)
-        {
-            return new TokenEntry(state.RootToken, state.RootAccessor, ["root"], "auth/token/root", "root", state.RootCreationTime);
-        }
-
-        if (state.Tokens is not null && state.Tokens.TryGetValue(token, out TokenEntry? entry))
-        {
-            return entry.ExpireTime is { } expires && expires <= DateTimeOffset.UtcNow ? null : entry;
-        }
-
-        return null;
+        return TokenTree.ById(state, token);
     }
 
     /// <summary>

@@ -26,6 +26,12 @@ internal sealed record SandboxState(
     /// <summary>The accessor of the auth/token/ mount ("auth_token_" and 8 hex digits).</summary>
     public string? TokenMountAccessor { get; init; }
 
+    /// <summary>True once the root token made at init was revoked (it then answers 403 like any revoked token).</summary>
+    public bool RootRevoked { get; init; }
+
+    /// <summary>Enabled auth methods other than auth/token/, keyed by their full path ("auth/approle/").</summary>
+    public ImmutableDictionary<string, MountEntry>? AuthMounts { get; init; }
+
     /// <summary>The token mount's UUID.</summary>
     public string? TokenMountUuid { get; init; }
 }

@@ -27,8 +27,19 @@ internal sealed record TokenEntry(
     /// <summary>The accessor of the token that created this one, when it is not an orphan.</summary>
     public string? ParentAccessor { get; init; }
 
+    /// <summary>When the token was last renewed (Unix seconds); null until its first renewal.</summary>
+    public long? LastRenewalTime { get; init; }
+
+    /// <summary>The TTL the last renewal gave (seconds); null until its first renewal.</summary>
+    public long? RenewedTtl { get; init; }
+
     public bool IsRoot => Policies.Contains("root", StringComparer.Ordinal);
 
+    /// <summary>The current lease in seconds: the creation TTL, or the one the last renewal gave. 0: no lease.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Lease => RenewedTtl ?? Ttl;
+
     /// <summary>Null for a token that never expires.</summary>
-    public DateTimeOffset? ExpireTime => Ttl > 0 ? DateTimeOffset.FromUnixTimeSeconds(CreationTime + Ttl) : null;
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? ExpireTime => Lease > 0 ? DateTimeOffset.FromUnixTimeSeconds((LastRenewalTime ?? CreationTime) + Lease) : null;
 }

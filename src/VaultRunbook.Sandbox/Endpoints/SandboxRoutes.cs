@@ -33,10 +33,16 @@ internal static class SandboxRoutes
         new SysAuditEndpoint(core, audit).Map(system);
         new SysAuditHashEndpoint(core).Map(system);
         new SysInternalUiMountsEndpoint(core).Map(system);
+        new SysLeasesEndpoint(core).Map(system);
+        new SysAuthEndpoint(core).Map(system);
 
         var token = new LogicalRouteTable();
         new TokenLookupSelfEndpoint().Map(token);
         new TokenCreateEndpoint(core).Map(token);
+        new TokenLookupEndpoint(core).Map(token);
+        new TokenRenewEndpoint(core).Map(token);
+        new TokenRevokeEndpoint(core).Map(token);
+        new TokenAccessorsEndpoint(core).Map(token);
 
         var kv = new KvStore(core);
         var kvV2 = new LogicalRouteTable();
@@ -50,7 +56,12 @@ internal static class SandboxRoutes
         var kvV1 = new LogicalRouteTable();
         new KvV1Endpoint(kv).Map(kvV1);
 
-        var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1), audit);
+        var appRole = new LogicalRouteTable();
+        new AppRoleRoleEndpoint(core).Map(appRole);
+        new AppRoleSecretIdEndpoint(core).Map(appRole);
+        new AppRoleLoginEndpoint(core).Map(appRole);
+
+        var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1, appRole), audit);
         return new SandboxDispatcher(routes, core, logical, statistics);
     }
 }

@@ -15,8 +15,8 @@ internal sealed class TokenLookupSelfEndpoint
     public void Map(LogicalRouteTable routes) =>
         routes.Map("lookup-self/?", exists: null, (LogicalOperation.Read, LookupSelf), (LogicalOperation.Update, LookupSelf));
 
-    /// <summary>The lookup data of a token (a Go map: the writer sorts it).</summary>
-    public static JsonObject Describe(TokenEntry token)
+    /// <summary>The lookup data of a token (a Go map: the writer sorts it); looked up by accessor, id is "".</summary>
+    public static JsonObject Describe(TokenEntry token, bool withId = true)
     {
         JsonObject? meta = null;
         if (token.Meta is { Count: > 0 })
@@ -38,19 +38,24 @@ internal sealed class TokenLookupSelfEndpoint
             ["entity_id"] = string.Empty,
             ["expire_time"] = token.ExpireTime is { } expires ? GoTime.Rfc3339Nano(expires.UtcDateTime) : null,
             ["explicit_max_ttl"] = token.ExplicitMaxTtl,
-            ["id"] = token.Id,
+            ["id"] = withId ? token.Id : string.Empty,
             ["meta"] = meta,
             ["num_uses"] = token.NumUses,
             ["orphan"] = token.Orphan,
             ["path"] = token.Path,
             ["policies"] = new JsonArray([.. token.Policies.Select(p => (JsonNode?)p)]),
-            ["ttl"] = token.Ttl > 0 ? Math.Max(0, token.CreationTime + token.Ttl - now) : 0,
+            ["ttl"] = token.ExpireTime is { } end ? Math.Max(0, end.ToUnixTimeSeconds() - now) : 0,
             ["type"] = "service",
         };
         if (token.Ttl > 0)
         {
             data["issue_time"] = GoTime.Rfc3339Nano(DateTimeOffset.FromUnixTimeSeconds(token.CreationTime).UtcDateTime);
             data["renewable"] = token.Renewable;
+            if (token.LastRenewalTime is { } renewed)
+            {
+                data["last_renewal"] = GoTime.Rfc3339Nano(DateTimeOffset.FromUnixTimeSeconds(renewed).UtcDateTime);
+                data["last_renewal_time"] = renewed;
+            }
         }
 
         return data;

@@ -170,7 +170,10 @@ internal sealed class SandboxHttpServer : IDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        // Accepts until the listener is closed, even while stopping: a request that arrives then is aborted
+        // (HandleAsync sees the stop), where one left queued would be answered by Close with an empty 200, which
+        // no Vault ever sends.
+        while (true)
         {
             HttpListenerContext context;
             try

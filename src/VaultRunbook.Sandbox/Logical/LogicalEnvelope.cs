@@ -76,7 +76,7 @@ internal static class LogicalEnvelope
     }
 
     /// <summary>The auth block of a token-issuing response (Vault's HTTPAuth order).</summary>
-    private static void WriteAuth(GoJsonWriter body, TokenEntry token)
+    public static void WriteAuth(GoJsonWriter body, TokenEntry token)
     {
         body.BeginObject("auth")
             .String("client_token", token.Id)
@@ -98,7 +98,7 @@ internal static class LogicalEnvelope
             body.Null("metadata");
         }
 
-        body.Number("lease_duration", token.Ttl)
+        body.Number("lease_duration", token.Lease)
             .Bool("renewable", token.Renewable)
             .String("entity_id", string.Empty)
             .String("token_type", "service")

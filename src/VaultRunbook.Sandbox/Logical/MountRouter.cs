@@ -4,9 +4,10 @@ namespace VaultRunbook.Sandbox.Logical;
 
 /// <summary>
 /// Finds the mount serving a logical path, as Vault's router does (longest mount-path prefix):
-/// auth/token/ for the token store, else the secrets-engine mount table in the state.
+/// auth/token/ for the token store, the auth mount table (AppRole) for other auth/ paths, else the
+/// secrets-engine mount table in the state.
 /// </summary>
-internal sealed class MountRouter(LogicalRouteTable system, LogicalRouteTable token, LogicalRouteTable kvV2, LogicalRouteTable kvV1)
+internal sealed class MountRouter(LogicalRouteTable system, LogicalRouteTable token, LogicalRouteTable kvV2, LogicalRouteTable kvV1, LogicalRouteTable appRole)
 {
     public const string TokenMountPath = "auth/token/";
 
@@ -17,6 +18,12 @@ internal sealed class MountRouter(LogicalRouteTable system, LogicalRouteTable to
         if (path.StartsWith(TokenMountPath, StringComparison.Ordinal))
         {
             return new ResolvedMount(TokenMount(state), "token", "auth", token, path[TokenMountPath.Length..]);
+        }
+
+        if (path.StartsWith("auth/", StringComparison.Ordinal))
+        {
+            MountEntry? auth = (state.AuthMounts?.Values ?? []).Where(m => path.StartsWith(m.Path, StringComparison.Ordinal)).MaxBy(m => m.Path.Length);
+            return auth is null ? null : new ResolvedMount(auth, auth.Type, auth.MountClass, auth.Type == "approle" ? appRole : _none, path[auth.Path.Length..]);
         }
 
         MountEntry? best = null;

@@ -15,6 +15,27 @@ public sealed class AccessStatsTests : IDisposable
     private static long Ns(double microseconds) => (long)(microseconds * 1000);
 
     [Fact]
+    public async Task The_file_says_when_the_newest_flush_was_and_the_reader_how_old_it_is()
+    {
+        var clock = new ManualClock();
+        var path = _dir.File("stats.json");
+        Assert.Null(SecretAccessStatsReader.Read(path, clock.GetUtcNow().AddHours(-1), clock.GetUtcNow()).LastFlushAt);
+        await using (var recorder = new AccessStatsRecorder(path, clock, Timeout.InfiniteTimeSpan))
+        {
+            recorder.Record(AccessOutcome.Env, TimeSpan.FromMilliseconds(1));
+            await recorder.FlushAsync();
+            var flushedAt = clock.GetUtcNow();
+            clock.Advance(TimeSpan.FromSeconds(42));
+
+            var stats = SecretAccessStatsReader.Read(path, flushedAt.AddHours(-1), clock.GetUtcNow(), now: clock.GetUtcNow());
+
+            Assert.Equal(1, stats.Requests);
+            Assert.Equal(flushedAt.AddTicks(-(flushedAt.Ticks % TimeSpan.TicksPerSecond)), stats.LastFlushAt);
+            Assert.Equal(TimeSpan.FromSeconds(42), stats.LastFlushAge);
+        }
+    }
+
+    [Fact]
     public async Task Counts_are_written_and_read_back_per_window()
     {
         var clock = new ManualClock();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VaultRunbook.Resolution.Tests.Support;
 using Xunit;
 
@@ -31,7 +30,7 @@ public sealed class CleanProcessTests : IDisposable
             'exit=' + $LASTEXITCODE
             """;
 
-        var (exitCode, stdout, stderr) = RunHost(value, script);
+        var (exitCode, stdout, stderr) = HostProcess.Run(script, new Dictionary<string, string> { ["VRT_CLEAN"] = value });
 
         Assert.True(exitCode == 0, stderr + stdout);
         Assert.Contains("type=SecureString", stdout);
@@ -40,38 +39,5 @@ public sealed class CleanProcessTests : IDisposable
         Assert.Contains("default-has-engine=False", stdout);
         Assert.Contains("exit=5", stdout);
         Assert.DoesNotContain(value, stdout + stderr);
-    }
-
-    private static (int ExitCode, string StdOut, string StdErr) RunHost(string value, string script)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "VaultRunbook.slnx")))
-        {
-            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("VaultRunbook.slnx not found");
-        }
-
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(root, "src", "VaultRunbook.Host", "bin", configuration, "net10.0", "VaultRunbook.Host.dll"));
-        start.ArgumentList.Add("-NonInteractive");
-        start.ArgumentList.Add("-Command");
-        start.ArgumentList.Add(script);
-        start.Environment.Remove("VAULT_RUNBOOK_MODULE");
-        start.Environment["VRT_CLEAN"] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The host did not finish.");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -30,13 +30,13 @@ public sealed class LeakTests : IDisposable
 
         _f.Peer.Down = true;
         _f.SetRollout(SecretSourceMode.Dual, 100);
-        steps.Add(_session.Run($"Get-RunbookSecret {_f.Name} {_f.Common} -Verbose -Debug", verboseAndDebug: true));
+        steps.Add(_session.Run($"Clear-RunbookSecretCache -Verbose; Get-RunbookSecret {_f.Name} {_f.Common} -Verbose -Debug", verboseAndDebug: true)); // the session cache would serve it otherwise
         _f.SetRollout(SecretSourceMode.Vault);
         steps.Add(_session.Run($"Get-RunbookSecret {_f.Name} {_f.Common} -Verbose -Debug", verboseAndDebug: true));
         steps.Add(_session.Run($"Start-VaultEnvProcess /bin/sh '-c', 'exit 0' -Wait {_f.Common} -Verbose", verboseAndDebug: true));
         _f.Peer.Down = false;
         _f.Peer.Put("secret/app/hosted", ("token", _f.VaultValue)); // the other field is gone: FieldNotFound
-        steps.Add(_session.Run($"Get-RunbookSecret {_f.OtherName} {_f.Common} -Verbose -Debug", verboseAndDebug: true));
+        steps.Add(_session.Run($"Get-RunbookSecret {_f.OtherName} {_f.Common} -Verbose -Debug -NoCache", verboseAndDebug: true));
         steps.Add(_session.Run($"Get-SecretAccessStats -StatsPath '{_f.StatsPath}' -Verbose", verboseAndDebug: true));
         steps.Add(_session.Run($"Get-SecretAccessStats -StatsPath '{_f.StatsPath}' | ForEach-Object {{ \"$_\" }}"));
 

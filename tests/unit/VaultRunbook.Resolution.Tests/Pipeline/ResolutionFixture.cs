@@ -53,6 +53,9 @@ public sealed class ResolutionFixture : IDisposable
     public string Common =>
         $"-SecretMap '{MapPath}' -ConfigPath '{ConfigPath}' -StatsPath '{StatsPath}' -Address {Peer.Address} -Token ([System.Net.NetworkCredential]::new('', 'hvs.test-token').SecurePassword)";
 
+    /// <summary>The text of a SecureString a cmdlet wrote.</summary>
+    public static string Plain(object secure) => new System.Net.NetworkCredential(string.Empty, (System.Security.SecureString)secure).Password;
+
     public void SetRollout(SecretSourceMode mode, int percent = 0, bool killSwitch = false, bool emergencyFallback = false) =>
         new FileRolloutStore(ConfigPath).UpdateAsync(
             s => s.With("Test", "tests", null, DateTimeOffset.UtcNow, x => x with { Mode = mode, CanaryPercent = percent, KillSwitch = killSwitch, EmergencyFallback = emergencyFallback }),

@@ -100,4 +100,77 @@ public sealed class UnsealKeyFileTests : IDisposable
 
         Assert.Contains("longer than the maximum", UnsealKeyFormat.Problem(tooLong));
     }
+
+    private const UnixFileMode Mode644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode Mode666 = Mode644 | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    [Fact]
+    public void A_world_readable_file_warns_that_it_is_read_not_written()
+    {
+        var contents = UnsealKeyFile.Read(Write(Hex32 + "\n", Mode644));
+
+        Assert.Contains("can be read by group or others (not written)", Assert.Single(contents.Warnings));
+    }
+
+    [Fact]
+    public void A_world_writable_file_is_refused_unless_allowed()
+    {
+        var path = Write(Hex32 + "\n", Mode666);
+
+        var ex = Assert.Throws<ConfigurationException>(() => UnsealKeyFile.Read(path));
+        var forced = UnsealKeyFile.Read(path, allowWritableByOthers: true);
+
+        Assert.Equal("VaultRunbook.Unseal.KeyFileWritableByOthers", ex.ErrorId);
+        Assert.Contains("written by any user", ex.Message);
+        Assert.Single(forced.Shares);
+        Assert.Contains("read and written by any user", Assert.Single(forced.Warnings));
+    }
+
+    [Fact]
+    public void A_directory_is_not_said_to_be_missing()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => UnsealKeyFile.Read(_dir));
+
+        Assert.Equal("VaultRunbook.Unseal.KeyFileIsDirectory", ex.ErrorId);
+        Assert.DoesNotContain("does not exist", ex.Message);
+    }
+
+    [Fact]
+    public void The_saved_output_of_vault_operator_init_is_accepted_and_its_root_token_passed_over()
+    {
+        var path = Write($"""
+            Unseal Key 1: {Base64Of33}
+            Unseal Key 2: {Hex32}
+
+            Initial Root Token: hvs.ROOTtokenNEVERshown
+
+            Vault initialized with 5 key shares and a key threshold of 3. Please securely
+            distribute the key shares printed above. When the Vault is re-sealed,
+            restarted, or stopped, you must supply at least 3 of these keys to unseal it
+            before it can start servicing requests.
+            """);
+
+        var contents = UnsealKeyFile.Read(path);
+
+        Assert.Equal(new[] { Base64Of33, Hex32 }, contents.Shares.Select(s => s.Value.Reveal()));
+        Assert.DoesNotContain(contents.Shares, s => s.Value.Reveal().Contains("hvs."));
+    }
+
+    [Fact]
+    public void The_json_output_of_vault_operator_init_is_accepted()
+    {
+        var path = Write($$"""
+            {
+              "unseal_keys_b64": ["{{Base64Of33}}"],
+              "unseal_keys_hex": ["{{Hex32}}"],
+              "unseal_shares": 1,
+              "unseal_threshold": 1,
+              "root_token": "hvs.ROOTtokenNEVERshown"
+            }
+            """);
+
+        var contents = UnsealKeyFile.Read(path);
+
+        Assert.Equal(Base64Of33, Assert.Single(contents.Shares).Value.Reveal());
+    }
 }

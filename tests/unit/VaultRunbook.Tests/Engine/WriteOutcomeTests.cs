@@ -65,6 +65,54 @@ public sealed class WriteOutcomeTests
     }
 
     [Fact]
+    public async Task A_write_that_lands_after_the_client_gave_up_is_found_not_called_not_written()
+    {
+        ScriptedKv? kv = null;
+        kv = new ScriptedKv
+        {
+            FailWriteAnswer = request =>
+            {
+                // Vault is still working on the write when the client times out (1 s): it shows 1.5 s after arriving.
+                kv!.CurrentVersion--;
+                _ = Task.Delay(TimeSpan.FromSeconds(1.5)).ContinueWith(shown => kv.CurrentVersion++, TaskScheduler.Default);
+                Thread.Sleep(TimeSpan.FromSeconds(2.5));
+                return new PeerAnswer(200, "{}");
+            },
+        };
+        using var peer = new FixturePeer(kv.Answer);
+        using var client = ClientFor(peer, timeoutSeconds: 1);
+        var patient = new KvWriteReconciler(client, rounds: 4, firstDelay: TimeSpan.FromMilliseconds(300));
+
+        var rotation = await new SecretRotator(client, reconciler: patient).RotateAsync(App, new RotationPlan { Generate = ["password"] }, CancellationToken.None);
+
+        Assert.Equal(2, rotation.NewVersion);
+        Assert.True(rotation.Reconciled);
+    }
+
+    [Fact]
+    public async Task A_timed_out_write_that_never_shows_is_unknown_not_safe_to_retry()
+    {
+        ScriptedKv? kv = null;
+        kv = new ScriptedKv
+        {
+            FailWriteAnswer = _ =>
+            {
+                kv!.CurrentVersion--; // not visible (yet): the request may still be in flight
+                Thread.Sleep(TimeSpan.FromSeconds(2.5));
+                return new PeerAnswer(200, "{}");
+            },
+        };
+        using var peer = new FixturePeer(kv.Answer);
+        using var client = ClientFor(peer, timeoutSeconds: 1);
+
+        var ex = await Assert.ThrowsAsync<KvException>(() => RotateAsync(client));
+
+        Assert.Equal("VaultRunbook.Rotation.OutcomeUnknown", ex.ErrorId);
+        Assert.Contains("in flight", ex.Message);
+        Assert.Contains("Check version 2", ex.Message);
+    }
+
+    [Fact]
     public async Task A_write_that_failed_before_storing_is_not_written()
     {
         var kv = new ScriptedKv { RejectWrite = true };

@@ -37,7 +37,7 @@ public sealed class HelpTests : IDisposable
     }
 
     [Fact]
-    public void Get_Help_shows_every_cmdlet_s_synopsis_a_pipeline_example_and_a_description_of_each_parameter()
+    public void Get_Help_shows_every_cmdlet_s_synopsis_explained_pipeline_examples_and_a_description_of_each_parameter()
     {
         var result = _session.Run("""
             foreach ($command in Get-Command -Module VaultRunbook -CommandType Cmdlet) {
@@ -52,6 +52,10 @@ public sealed class HelpTests : IDisposable
                     Piped       = @(@($help.examples.example) | Where-Object { $_.code -match '\|' }).Count
                     Parameters  = @($help.parameters.parameter).Count
                     Undescribed = @($undescribed) -join ', '
+                    # An example without its explaining sentence, and commands an example calls that do not exist.
+                    Unexplained = @(@($help.examples.example) | Where-Object { -not ((@($_.remarks) | ForEach-Object { $_.Text }) -join '').Trim() } | ForEach-Object { $_.code }) -join ' | '
+                    Missing     = @(@($help.examples.example) | ForEach-Object { [regex]::Matches($_.code, '\b[A-Z][a-z]+-[A-Za-z0-9]+\b') | ForEach-Object Value } |
+                        Where-Object { -not (Get-Command $_ -ErrorAction Ignore) } | Sort-Object -Unique) -join ', '
                 }
             }
             """);
@@ -66,6 +70,8 @@ public sealed class HelpTests : IDisposable
             Assert.True((int)help.Properties["Piped"].Value >= 1, $"{name}: no example with a pipeline");
             Assert.True((int)help.Properties["Parameters"].Value >= 1, $"{name}: no parameters in its help");
             Assert.True((string)help.Properties["Undescribed"].Value == string.Empty, $"{name}: parameters without a description: {help.Properties["Undescribed"].Value}");
+            Assert.True((string)help.Properties["Unexplained"].Value == string.Empty, $"{name}: examples without a sentence that explains them: {help.Properties["Unexplained"].Value}");
+            Assert.True((string)help.Properties["Missing"].Value == string.Empty, $"{name}: examples call commands that do not exist: {help.Properties["Missing"].Value}");
         });
     }
 }

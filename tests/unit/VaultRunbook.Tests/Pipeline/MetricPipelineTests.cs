@@ -71,6 +71,17 @@ public sealed class MetricPipelineTests : IDisposable
         Assert.Contains("gauge", text);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(257)]
+    public void A_bad_throttle_limit_gets_the_module_id(int limit)
+    {
+        var result = _session.Run($"Get-VaultMetric -Address http://127.0.0.1:9 -ThrottleLimit {limit}");
+
+        Assert.StartsWith("VaultRunbook.Vault.InvalidThrottleLimit", result.StoppingError().FullyQualifiedErrorId);
+        Assert.Empty(result.Output);
+    }
+
     [Fact]
     public async Task Malformed_lines_are_warned_about_once_and_skipped()
     {

@@ -92,7 +92,7 @@ public sealed class RolloutPipelineTests : IDisposable
         // A change to the value already stored is a no-op, so some of one writer's steps may coincide with the other's.
         Assert.True(reasons.Count >= Changes, $"history has {reasons.Count} entries");
         Assert.Contains(reasons, r => r.StartsWith("a-", StringComparison.Ordinal));
-        Assert.Contains(reasons, r => r.StartsWith("b-", StringComparison.Ordinal));
+        Assert.True(reasons.Any(r => r.StartsWith("b-", StringComparison.Ordinal)), string.Join(",", reasons) + "\n" + results[1].StdErr + results[1].StdOut);
         Assert.Equal(reasons.Count, reasons.Distinct().Count());
         Assert.Equal((long)reasons.Count, _session.Run($"(Get-VaultRollout -ConfigPath '{ConfigPath}').Stored.Revision").Output[0].BaseObject);
     }

@@ -89,6 +89,39 @@ public sealed class RootTokenPipelineTests : IDisposable
     }
 
     [Fact]
+    public void Submit_takes_plain_string_shares_and_refuses_a_world_writable_key_file_without_Force()
+    {
+        var keyFile = Path.Combine(_dataPath, "writable-keys.txt");
+        File.WriteAllLines(keyFile, _keys);
+        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+        var vars = new Dictionary<string, object> { ["f"] = keyFile, ["k"] = _keys[2] };
+        _session.Run("$global:attempt = $sb | Start-VaultRootTokenGeneration");
+
+        var refused = _session.Run("$attempt | Submit-VaultRootTokenKey -KeyFile $f", vars);
+        var plain = _session.Run("$attempt | Submit-VaultRootTokenKey -Key $k", vars);
+        var forced = _session.Run("$attempt | Submit-VaultRootTokenKey -KeyFile $f -Force | ConvertFrom-VaultEncodedRootToken", vars);
+
+        Assert.StartsWith("VaultRunbook.Unseal.KeyFileWritableByOthers", refused.StoppingError().FullyQualifiedErrorId);
+        Assert.Empty(refused.Output);
+        Assert.True(plain.Errors.Count == 0, plain.Describe());
+        Assert.Equal(1, plain.Property(0, "Progress"));
+        Assert.True(forced.Errors.Count == 0, forced.Describe());
+        Assert.StartsWith("hvs.", Plain(Assert.Single(forced.Output)));
+        Assert.Contains(forced.Warnings, w => w.Contains("any user"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(257)]
+    public void A_bad_throttle_limit_gets_the_module_id(int limit)
+    {
+        var result = _session.Run($"$sb | Get-VaultRootTokenGeneration -ThrottleLimit {limit}");
+
+        Assert.StartsWith("VaultRunbook.Vault.InvalidThrottleLimit", result.StoppingError().FullyQualifiedErrorId);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public void A_wrong_nonce_is_a_clear_error_and_counts_nothing()
     {
         _session.Run("$sb | Start-VaultRootTokenGeneration | Out-Null");

@@ -199,9 +199,8 @@ public sealed class UnsealPipelineTests : IDisposable
         _session.Run("$sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath");
         var passing = _session.Run("$sb | Get-VaultHealth -Assert; 'reached'");
 
-        Assert.IsType<ActionPreferenceStopException>(failing.Terminating);
         Assert.DoesNotContain(failing.Output, o => "not reached".Equals(o.BaseObject));
-        Assert.Contains(failing.Errors, e => e.FullyQualifiedErrorId.StartsWith("VaultRunbook.Health.Unhealthy", StringComparison.Ordinal));
+        Assert.StartsWith("VaultRunbook.Health.Unhealthy", failing.StoppingError().FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Null(passing.Terminating);
         Assert.Equal("reached", passing.Output[^1].BaseObject);
     }

@@ -1,0 +1,276 @@
+using System.Collections;
+using System.Management.Automation;
+using VaultRunbook.Adversarial.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace VaultRunbook.Adversarial.Tests;
+
+/// <summary>
+/// DESIGN rule 11 across the whole module: every exported cmdlet runs through a success path and an error path with
+/// -Verbose, -Debug and $InformationPreference Continue against an unsealed sandbox holding canary secrets. The root
+/// token, every unseal share, every canary value, a generated value and a password given in an address's userinfo
+/// must appear in no stream, no host text, no error record (message, target, category, details, exception chain),
+/// not in the action journal and in no file the run wrote. A cmdlet without both paths in <see cref="Scenarios"/>
+/// fails the test by name: a new cmdlet gets its rows here.
+/// </summary>
+public sealed class LeakScanTests : SandboxScenarioTest
+{
+    public LeakScanTests(ITestOutputHelper output)
+        : base(output, "leak")
+    {
+    }
+
+    /// <summary>
+    /// The scan's rows, run in this order in one runspace (a row may use what an earlier one left: $rot, $sb2, a
+    /// sealed sandbox). Variables: $sb (unsealed sandbox), $conn (@{ Address; Token } splat), $tok (root token),
+    /// $badTok, $c1..$c5 / $s1..$s5 (canary values, plain / SecureString), $credAddress (an address with a password in
+    /// its userinfo), $share0 and $bogusShare (SecureStrings), $res (resolver splat: map, rollout, stats, node, token),
+    /// $rolloutOps, $garbageRollout, $map, $stats, $auditLog, $journal, $work.
+    /// </summary>
+    internal static IReadOnlyList<Scenario> Scenarios() =>
+    [
+        Scenario.Ok("Start-VaultSandbox", "$global:sb2 = Start-VaultSandbox -Shares 2 -Threshold 2 -DataPath (Join-Path $work 'sandbox2') -Verbose -Debug; $sb2"),
+        Scenario.Fails("Start-VaultSandbox", "Start-VaultSandbox -Shares 2 -Threshold 5 -DataPath (Join-Path $work 'sandbox3') -Verbose -Debug"),
+        Scenario.Ok("Stop-VaultSandbox", "$sb2 | Stop-VaultSandbox -PassThru -Verbose -Debug"),
+        Scenario.Fails("Stop-VaultSandbox", "Stop-VaultSandbox -InputObject 'not-a-sandbox' -Verbose -Debug"),
+
+        Scenario.Ok("Invoke-VaultRequest", "Invoke-VaultRequest @conn POST secret/data/adv/app -Body @{ data = @{ password = $c1; apikey = $c2 } } -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultRequest", "Invoke-VaultRequest @conn POST secret/data/adv/db -Body (@{ data = @{ pg = $c3 } } | ConvertTo-Json) -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultRequest", "Invoke-VaultRequest @conn GET sys/mounts -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultRequest", "Invoke-VaultRequest @conn POST secret/data/adv/app -Body @{ options = @{ cas = 999 }; data = @{ password = $c5 } } -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultRequest", "Invoke-VaultRequest -Address $sb.Address -Token $badTok GET secret/data/adv/app -Verbose -Debug"),
+
+        Scenario.Ok("Get-VaultHealth", "$sb | Get-VaultHealth -Verbose -Debug"),
+        Scenario.Fails("Get-VaultHealth", "Get-VaultHealth -Address $credAddress -Token $tok -TimeoutSec 2 -Assert -Verbose -Debug"),
+        Scenario.Ok("Get-VaultSealStatus", "Get-VaultSealStatus @conn -Verbose -Debug"),
+        Scenario.Fails("Get-VaultSealStatus", "Get-VaultSealStatus -Address $credAddress -Token $tok -TimeoutSec 2 -Verbose -Debug"),
+
+        Scenario.Ok("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/app, adv/db -Verbose -Debug"),
+        Scenario.Fails("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/nothing -Verbose -Debug"),
+        Scenario.Fails("Get-VaultSecret", "Get-VaultSecret -Address $sb.Address -Token $badTok -Path adv/app -Verbose -Debug"),
+        Scenario.Ok("Get-VaultSecretMetadata", "Get-VaultSecretMetadata @conn -Path adv/app -Verbose -Debug"),
+        Scenario.Fails("Get-VaultSecretMetadata", "Get-VaultSecretMetadata @conn -Path adv/nothing -Verbose -Debug"),
+
+        Scenario.Ok("Invoke-SecretRotation", "Invoke-SecretRotation @conn -Path adv/app -Data @{ password = $s5 } -WhatIf -Verbose -Debug"),
+        Scenario.Ok("Invoke-SecretRotation", "$global:rot = Invoke-SecretRotation @conn -Path adv/app -Data @{ password = $c4 } -Confirm:$false -Verbose -Debug; $rot"),
+        Scenario.Fails("Invoke-SecretRotation", "Invoke-SecretRotation @conn -Path adv/nothing -Data @{ password = $c5 } -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Undo-SecretRotation", "$rot | Undo-SecretRotation -Token $tok -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Undo-SecretRotation", "Undo-SecretRotation @conn -Path adv/app -ToVersion 999 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Invoke-SecretRotation", "Invoke-SecretRotation @conn -Path adv/db -Generate pg -Confirm:$false -Verbose -Debug"),
+
+        Scenario.Ok("Set-VaultSecret", "Set-VaultSecret @conn -Path adv/set -Data @{ password = $s2; note = 'plain' } -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Set-VaultSecret", "Set-VaultSecret @conn -Path secret/adv/set -Patch -Field password -Value $s4 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-VaultSecret", "Set-VaultSecret @conn -Path adv/set -Data @{ password = $c5 } -Cas 999 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-VaultSecret", "Set-VaultSecret -Address $sb.Address -Token $badTok -Path adv/set -Data @{ password = $s5 } -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Remove-VaultSecret", "Remove-VaultSecret @conn -Path adv/set -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Remove-VaultSecret", "Remove-VaultSecret @conn -Path adv/set -Undelete -Version 2 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Remove-VaultSecret", "Remove-VaultSecret @conn -Path adv/set -Destroy -Version 1 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Remove-VaultSecret", "Remove-VaultSecret -Address $sb.Address -Token $badTok -Path adv/set -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/set -Version 1 -Verbose -Debug"),
+
+        Scenario.Ok("Get-VaultAuditHash", "Get-VaultAuditHash @conn -Device file -Value $s1 -Verbose -Debug"),
+        Scenario.Fails("Get-VaultAuditHash", "Get-VaultAuditHash @conn -Device no-such-device -Value $s2 -Verbose -Debug"),
+        Scenario.Ok("Search-VaultAuditLog", "Search-VaultAuditLog -Path $auditLog -IncludeRaw -Verbose -Debug"),
+        Scenario.Fails("Search-VaultAuditLog", "Search-VaultAuditLog -Path (Join-Path $work 'missing-audit.log') -Verbose -Debug"),
+
+        Scenario.Ok("Set-VaultCanary", "Set-VaultCanary -ConfigPath $res.ConfigPath -Percent 100 -Mode Vault -Reason 'adversarial scan' -PassThru -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-VaultCanary", "Set-VaultCanary -ConfigPath $garbageRollout -Percent 10 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Get-VaultRollout", "Get-VaultRollout -ConfigPath $res.ConfigPath -Verbose -Debug"),
+        Scenario.Fails("Get-VaultRollout", "Get-VaultRollout -ConfigPath $garbageRollout -Verbose -Debug"),
+        Scenario.Ok("Get-RunbookSecret", "Get-RunbookSecret ADV_APP_PW, ADV_DB_PG @res -Verbose -Debug"),
+        Scenario.Fails("Get-RunbookSecret", "Get-RunbookSecret ADV_NOT_MAPPED @res -Verbose -Debug"),
+        Scenario.Fails("Get-RunbookSecret", "Get-RunbookSecret ADV_BAD_FIELD @res -Verbose -Debug"),
+        Scenario.Ok("Start-VaultEnvProcess", "Start-VaultEnvProcess /bin/sh '-c', 'test -n \"$ADV_APP_PW\" && test -n \"$ADV_DB_PG\"' -Name ADV_APP_PW, ADV_DB_PG @res -Wait -Verbose -Debug | ForEach-Object { if ($_.ExitCode -ne 0) { throw \"the child exited with $($_.ExitCode)\" }; $_ }"),
+        Scenario.Ok("Start-VaultEnvProcess", "Start-VaultEnvProcess /bin/sh '-c', 'exit 0' -Name ADV_APP_PW @res -WhatIf -Verbose -Debug"),
+        Scenario.Fails("Start-VaultEnvProcess", "Start-VaultEnvProcess /bin/sh '-c', 'exit 0' -Name ADV_APP_PW, ADV_MISSING @res -Wait -Verbose -Debug"),
+        Scenario.Ok("Get-SecretAccessStats", "Get-SecretAccessStats -StatsPath $res.StatsPath -Verbose -Debug"),
+        Scenario.Fails("Get-SecretAccessStats", "Get-SecretAccessStats -StatsPath $work -Verbose -Debug"),
+        Scenario.Ok("Test-VaultRolloutReadiness", "Test-VaultRolloutReadiness -ConfigPath $res.ConfigPath -StatsPath $res.StatsPath -Verbose -Debug"),
+        Scenario.Fails("Test-VaultRolloutReadiness", "Test-VaultRolloutReadiness -ConfigPath $garbageRollout -StatsPath $res.StatsPath -Verbose -Debug"),
+        Scenario.Ok("Step-VaultCanary", "Step-VaultCanary -ConfigPath $rolloutOps -StatsPath $res.StatsPath -Force -Reason 'adversarial step' -PassThru -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Step-VaultCanary", "Step-VaultCanary -ConfigPath $garbageRollout -StatsPath $res.StatsPath -Force -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Enable-KillSwitch", "Enable-KillSwitch -ConfigPath $rolloutOps -Reason 'adversarial drill' -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Enable-KillSwitch", "Enable-KillSwitch -ConfigPath $garbageRollout -Reason 'adversarial drill' -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Disable-KillSwitch", "Disable-KillSwitch -ConfigPath $rolloutOps -Reason 'adversarial drill over' -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Disable-KillSwitch", "Disable-KillSwitch -ConfigPath $garbageRollout -Confirm:$false -Verbose -Debug"),
+
+        Scenario.Ok("Add-VaultSandboxFault", "$sb | Add-VaultSandboxFault -Kind Status -StatusCode 500 -Verbose -Debug"),
+        Scenario.Fails("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/app -Verbose -Debug"),
+        Scenario.Fails("Invoke-SecretRotation", "Invoke-SecretRotation @conn -Path adv/app -Data @{ password = $s5 } -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Add-VaultSandboxFault", "Add-VaultSandboxFault -InputObject $sb -Kind Status -StatusCode 42 -Verbose -Debug"),
+        Scenario.Ok("Clear-VaultSandboxFault", "$sb | Clear-VaultSandboxFault -Verbose -Debug"),
+        Scenario.Fails("Clear-VaultSandboxFault", "Clear-VaultSandboxFault -InputObject 'not-a-sandbox' -Verbose -Debug"),
+
+        Scenario.Ok("Invoke-VaultSeal", "$sb | Invoke-VaultSeal -Token $tok -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultSeal", "Invoke-VaultSeal -Address $credAddress -Token $tok -TimeoutSec 2 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -Key $share0, $bogusShare -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath -Reset -Verbose -Debug"),
+        Scenario.Ok("Restart-VaultSandbox", "$sb | Restart-VaultSandbox -Verbose -Debug"),
+        Scenario.Fails("Restart-VaultSandbox", "Restart-VaultSandbox -InputObject 'not-a-sandbox' -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -Verbose -Debug") with { PromptedShares = 2 },
+        Scenario.Ok("Invoke-VaultSeal", "Invoke-VaultSeal @conn -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -Key $share0, $share1 -Verbose -Debug"),
+        Scenario.Ok("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/app -Version 1 -Verbose -Debug"),
+
+        Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Verbose -Debug"),
+        Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Path $journal -Last 5 -Verbose -Debug"),
+        Scenario.Fails("Get-VaultActionLog", "Get-VaultActionLog -Path $work -Verbose -Debug"),
+    ];
+
+    [Fact]
+    public void No_secret_reaches_any_stream_error_journal_or_file_of_any_cmdlet()
+    {
+        var (secrets, shares) = Setup();
+        var exported = Session.Run("Get-Command -Module VaultRunbook -CommandType Cmdlet, Function | ForEach-Object Name").Output.Select(o => o.ToString()).ToList();
+        Assert.True(exported.Count >= 26, $"the module exports {exported.Count} commands");
+        var scenarios = Scenarios();
+        var uncovered = exported
+            .Where(name => !scenarios.Any(s => s.Cmdlet == name && !s.ExpectError) || !scenarios.Any(s => s.Cmdlet == name && s.ExpectError))
+            .ToList();
+        var unknown = scenarios.Select(s => s.Cmdlet).Distinct().Where(name => !exported.Contains(name)).ToList();
+
+        var problems = new List<string>();
+        var texts = new List<(string Where, string Text)>();
+        foreach (var scenario in scenarios)
+        {
+            Session.Host.SecretAnswers.Clear();
+            shares.Take(scenario.PromptedShares).ToList().ForEach(Session.Host.SecretAnswers.Enqueue);
+            var result = Session.Run(scenario.Script, verboseAndDebug: true);
+            var failed = result.Errors.Count > 0 || result.Terminating is not null;
+            if (failed != scenario.ExpectError)
+            {
+                problems.Add($"{scenario}: expected {(scenario.ExpectError ? "an error" : "no error")}; {result.Describe()}");
+            }
+
+            texts.Add((scenario.ToString(), StreamText.Of(result) + Rendered(result)));
+            if (scenario.Cmdlet == "Invoke-SecretRotation" && scenario.Script.Contains("-Generate pg", StringComparison.Ordinal))
+            {
+                // The generated value is a secret too: read it back (outside the scan) and look for it everywhere.
+                var generated = Session.Run("(Get-VaultSecret @conn -Path adv/db -AsPlainText).Data.pg");
+                secrets.Add("generated pg value", Assert.Single(generated.Output).ToString());
+            }
+        }
+
+        var files = WrittenFiles();
+        foreach (var file in files)
+        {
+            texts.Add(($"file {file}", File.ReadAllText(file)));
+        }
+
+        // Controls: the scan finds a value where one was asked for (-AsPlainText), and the root token in its own file.
+        var asked = Session.Run("Get-VaultSecret @conn -Path adv/app -AsPlainText");
+        Assert.Contains("canary value 1", secrets.FoundIn(StreamText.Of(asked) + Rendered(asked)));
+        Assert.Contains("root token", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "sandbox", "root-token"))));
+
+        var leaks = texts.SelectMany(t => secrets.FoundIn(t.Text).Select(secret => $"{secret} in {t.Where}")).ToList();
+        var cmdlets = scenarios.Select(s => s.Cmdlet).Distinct().Count(exported.Contains);
+        AdversarialSummary.Record("cmdlets scanned for leaks", cmdlets);
+        AdversarialSummary.Record("paths scanned", scenarios.Count);
+        AdversarialSummary.Record("files scanned", files.Count);
+        AdversarialSummary.Record("leaks", leaks.Count);
+        leaks.ForEach(l => AdversarialSummary.Finding("leak: " + l));
+        uncovered.ForEach(c => AdversarialSummary.Finding($"no leak scenario (success and error path) for {c}"));
+        problems.ForEach(p => AdversarialSummary.Finding("leak scan path: " + p));
+        Output.WriteLine($"summary: {AdversarialSummary.FilePath}");
+        Output.WriteLine($"{cmdlets} cmdlets, {scenarios.Count} paths, {files.Count} files, {secrets.Count} secrets looked for");
+
+        Assert.True(uncovered.Count == 0, "Cmdlets without a success and an error path in LeakScanTests.Scenarios: " + string.Join(", ", uncovered));
+        Assert.True(unknown.Count == 0, "Scenarios name cmdlets the module does not export: " + string.Join(", ", unknown));
+        Assert.True(problems.Count == 0, "Paths that did not go as planned (the scan would check nothing):\n" + string.Join("\n", problems));
+        Assert.True(leaks.Count == 0, "Secrets leaked:\n" + string.Join("\n", leaks));
+        Assert.True(cmdlets >= 26 && scenarios.Count >= 2 * cmdlets, $"only {cmdlets} cmdlets and {scenarios.Count} paths were scanned");
+        Assert.Contains(files, f => f == Path.Combine(Work, "journal", "actions.jsonl"));
+        Assert.Contains(files, f => f == Path.Combine(Work, "audit", "vault-audit.log"));
+    }
+
+    /// <summary>Starts and unseals the sandbox, writes the scan's files and variables; gives the secrets to look for and the shares.</summary>
+    private (SecretSet Secrets, IReadOnlyList<string> Shares) Setup()
+    {
+        var canaries = Enumerable.Range(1, 5).Select(i => $"canary{i}-{Guid.NewGuid():N}").ToArray();
+        var userInfoPassword = $"uipw{Guid.NewGuid():N}";
+        Directory.CreateDirectory(Path.Combine(Work, "audit"));
+        var map = Path.Combine(Work, "secrets.json");
+        File.WriteAllText(map, """
+            { "ADV_APP_PW": { "mount": "secret", "path": "adv/app", "field": "password" },
+              "ADV_DB_PG": "secret/adv/db#pg",
+              "ADV_BAD_FIELD": "secret/adv/app#no_such_field",
+              "ADV_MISSING": "secret/adv/nothing#x" }
+            """);
+        var garbageRollout = Path.Combine(Work, "garbage-rollout.json");
+        File.WriteAllText(garbageRollout, "{ \"mode\": \"vault\", \"canary_percent\": ");
+        var variables = new Hashtable
+        {
+            ["work"] = Work,
+            ["map"] = map,
+            ["garbageRollout"] = garbageRollout,
+            ["rolloutOps"] = Path.Combine(Work, "rollout-ops.json"),
+            ["auditLog"] = Path.Combine(Work, "audit", "vault-audit.log"),
+            ["journal"] = Path.Combine(Work, "journal", "actions.jsonl"),
+            ["credAddress"] = $"http://adv-user:{userInfoPassword}@127.0.0.1:1",
+        };
+        for (var i = 0; i < canaries.Length; i++)
+        {
+            variables[$"c{i + 1}"] = canaries[i];
+        }
+
+        var setup = Session.Run("""
+            $ErrorActionPreference = 'Stop'
+            $global:VaultRunbookJournalPath = $journal
+            # -Debug makes a warning ask Continue/Halt (pwsh's own behaviour); the scan wants the warning in its stream.
+            $global:PSDefaultParameterValues = @{ '*:WarningAction' = 'Continue' }
+            foreach ($i in 1..5) { Set-Variable -Scope Global -Name "s$i" -Value (ConvertTo-SecureString (Get-Variable "c$i" -ValueOnly) -AsPlainText -Force) }
+            $global:sb = Start-VaultSandbox -Shares 3 -Threshold 2 -DataPath (Join-Path $work 'sandbox')
+            $global:tok = ConvertTo-SecureString ([IO.File]::ReadAllText($sb.RootTokenPath).Trim()) -AsPlainText -Force
+            $global:badTok = ConvertTo-SecureString 'hvs.not-a-token-of-this-vault' -AsPlainText -Force
+            $global:conn = @{ Address = $sb.Address; Token = $tok }
+            $shares = @(Get-Content $sb.UnsealKeysPath | Where-Object { $_ -and -not $_.StartsWith('#') })
+            $global:share0 = ConvertTo-SecureString $shares[0] -AsPlainText -Force
+            $global:share1 = ConvertTo-SecureString $shares[1] -AsPlainText -Force
+            $global:bogusShare = ConvertTo-SecureString ([Convert]::ToBase64String([byte[]]::new(33))) -AsPlainText -Force
+            $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null
+            Invoke-VaultRequest @conn PUT sys/audit/file -Body @{ type = 'file'; options = @{ file_path = $auditLog } } | Out-Null
+            $global:res = @{ SecretMap = $map; ConfigPath = (Join-Path $work 'rollout-resolver.json'); StatsPath = (Join-Path $work 'access-stats.json'); Address = $sb.Address; Token = $tok }
+            $sb
+            """, variables);
+        Assert.True(setup.Errors.Count == 0 && setup.Terminating is null, "setup failed: " + setup.Describe());
+
+        var secrets = new SecretSet();
+        secrets.Add("root token", File.ReadAllText((string)setup.Property(0, "RootTokenPath")!).Trim());
+        var shares = File.ReadAllLines((string)setup.Property(0, "UnsealKeysPath")!).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Equal(3, shares.Count);
+        for (var i = 0; i < shares.Count; i++)
+        {
+            secrets.AddShare($"unseal share {i + 1}", shares[i]);
+        }
+
+        for (var i = 0; i < canaries.Length; i++)
+        {
+            secrets.Add($"canary value {i + 1}", canaries[i]);
+        }
+
+        secrets.Add("password in an address's userinfo", userInfoPassword);
+        return (secrets, shares);
+    }
+
+    /// <summary>The output objects as a user sees them: Format-List of every property, and JSON two levels deep.</summary>
+    private string Rendered(ScriptResult result)
+    {
+        if (result.Output.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var rendered = Session.Run(
+            "$__o | Format-List * -Force | Out-String -Width 400; try { $__o | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue } catch { }",
+            new Hashtable { ["__o"] = result.Output.ToArray() });
+        return string.Join("\n", rendered.Output.Select(o => o.ToString()));
+    }
+
+    /// <summary>Every file the run wrote, but the two a sandbox is asked to hold secrets in (its shares and root token).</summary>
+    private List<string> WrittenFiles() =>
+        Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) is not ("unseal-keys.txt" or "root-token"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+}

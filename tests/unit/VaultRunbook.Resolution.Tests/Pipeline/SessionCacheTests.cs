@@ -1,0 +1,173 @@
+using VaultRunbook.Engine.Resolution;
+using VaultRunbook.Engine.Rollout;
+using VaultRunbook.Resolution.Tests.Support;
+using Xunit;
+
+namespace VaultRunbook.Resolution.Tests.Pipeline;
+
+/// <summary>
+/// Issue 15: the resolver and its cache live for the session, as users call Get-RunbookSecret (one name per call),
+/// and its counts reach the statistics file in batches without being lost or doubled.
+/// </summary>
+public sealed class SessionCacheTests : IDisposable
+{
+    private readonly ResolutionFixture _f = new();
+    private readonly PowerShellSession _session = new();
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _f.Dispose();
+    }
+
+    private string One(string extra = "")
+    {
+        var result = _session.Run($"Get-RunbookSecret {_f.Name} {_f.Common} {extra}");
+        Assert.Empty(result.Errors);
+        return ResolutionFixture.Plain(Assert.Single(result.Output).BaseObject);
+    }
+
+    private long RequestsInFile() => SecretAccessStatsReader.Read(_f.StatsPath, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddMinutes(5)).Requests;
+
+    [Fact]
+    public void Separate_calls_within_the_TTL_share_one_Vault_read()
+    {
+        _f.SetRollout(SecretSourceMode.Vault);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(_f.VaultValue, One());
+        }
+
+        Assert.Equal(1, _f.Peer.Reads);
+    }
+
+    [Fact]
+    public void The_kill_switch_and_a_mode_change_are_seen_on_the_next_call()
+    {
+        _f.SetRollout(SecretSourceMode.Vault);
+        Assert.Equal(_f.VaultValue, One());
+
+        _f.SetRollout(SecretSourceMode.Vault, killSwitch: true);
+        Assert.Equal(_f.EnvValue, One());
+
+        _f.SetRollout(SecretSourceMode.Vault);
+        Assert.Equal(_f.VaultValue, One());
+        _f.SetRollout(SecretSourceMode.Env);
+        Assert.Equal(_f.EnvValue, One());
+        Assert.Equal(1, _f.Peer.Reads); // the cache outlived the switch
+    }
+
+    [Fact]
+    public void A_broken_state_file_stops_the_next_call_as_a_fresh_read_would()
+    {
+        _f.SetRollout(SecretSourceMode.Vault);
+        Assert.Equal(_f.VaultValue, One());
+
+        File.WriteAllText(_f.ConfigPath, "{ not json");
+        var result = _session.Run($"Get-RunbookSecret {_f.Name} {_f.Common}");
+
+        Assert.Empty(result.Output);
+        Assert.StartsWith("VaultRunbook.Rollout.", result.StoppingError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void A_changed_map_is_read_on_the_next_call()
+    {
+        _f.SetRollout(SecretSourceMode.Vault);
+        Assert.Equal(_f.VaultValue, One());
+
+        File.WriteAllText(_f.MapPath, $$"""{ "{{_f.Name}}": "secret/app/hosted#pg" }""");
+
+        Assert.Equal(_f.OtherVaultValue, One());
+    }
+
+    [Fact]
+    public void NoCache_reads_Vault_afresh_and_Clear_RunbookSecretCache_empties_the_cache()
+    {
+        _f.SetRollout(SecretSourceMode.Vault);
+        One();
+        One();
+        Assert.Equal(1, _f.Peer.Reads);
+
+        One("-NoCache");
+        Assert.Equal(2, _f.Peer.Reads);
+        One();
+        Assert.Equal(2, _f.Peer.Reads); // -NoCache left the session's cache alone
+
+        var cleared = _session.Run("Clear-RunbookSecretCache -Verbose", verboseAndDebug: true);
+        Assert.Empty(cleared.Errors);
+        Assert.Contains(cleared.Verbose, v => v.Contains("Cleared 1 session resolver(s) holding 1 cached Vault path(s)", StringComparison.Ordinal));
+        One();
+        Assert.Equal(3, _f.Peer.Reads);
+    }
+
+    [Fact]
+    public void Counts_are_written_in_batches_and_all_of_them_when_the_module_is_removed()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            One();
+        }
+
+        Assert.Equal(1, RequestsInFile()); // the first call writes at once (a bad path is reported at once); the rest wait for the timer
+
+        Assert.Empty(_session.Run("Remove-Module VaultRunbook").Errors);
+
+        Assert.Equal(5, RequestsInFile());
+    }
+
+    [Fact]
+    public void Closing_the_runspace_writes_the_counts_and_Get_SecretAccessStats_includes_this_sessions()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            One();
+        }
+
+        var stats = _session.Run($"Get-SecretAccessStats -StatsPath '{_f.StatsPath}'");
+        Assert.Equal(4L, stats.Property(0, "Requests"));
+        Assert.InRange((TimeSpan)stats.Property(0, "LastFlushAge")!, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        One();
+        One();
+
+        _session.Dispose();
+
+        Assert.Equal(6, RequestsInFile());
+    }
+
+    [UnixFact]
+    public void Two_processes_flushing_at_once_add_up_exactly_and_write_no_secret()
+    {
+        const int Calls = 240;
+        var common = $"-SecretMap '{_f.MapPath}' -ConfigPath '{_f.ConfigPath}' -StatsPath '{_f.StatsPath}'";
+        // Each process writes its counts every 40 calls (Get-SecretAccessStats flushes this session first) and the last 40 at exit.
+        var script = $$"""
+            foreach ($i in 1..{{Calls}}) {
+                $null = Get-RunbookSecret {{_f.Name}} {{common}}
+                if ($i % 40 -eq 0 -and $i -lt {{Calls}}) { $null = Get-SecretAccessStats -StatsPath '{{_f.StatsPath}}' }
+            }
+            'done'
+            """;
+        var environment = new Dictionary<string, string> { [_f.Name] = _f.EnvValue };
+
+        var first = HostProcess.Start(script, environment);
+        var second = HostProcess.Start(script, environment);
+        var results = new[] { HostProcess.Wait(first), HostProcess.Wait(second) };
+
+        foreach (var (exitCode, stdout, stderr) in results)
+        {
+            Assert.True(exitCode == 0 && stdout.Contains("done", StringComparison.Ordinal), stderr + stdout);
+            Assert.DoesNotContain(_f.EnvValue, stdout + stderr);
+        }
+
+        var stats = SecretAccessStatsReader.Read(_f.StatsPath, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.Equal(2 * Calls, stats.Requests);
+        Assert.Equal(2 * Calls, stats.EnvHits);
+        var file = File.ReadAllText(_f.StatsPath);
+        foreach (var secret in _f.Secrets)
+        {
+            Assert.DoesNotContain(secret, file);
+        }
+    }
+}
