@@ -214,8 +214,10 @@ public sealed partial class BadInputTests : SandboxScenarioTest
 
     private static bool ByTheBinder(ErrorRecord record) =>
         record.FullyQualifiedErrorId.Split(',')[0] is "ParameterArgumentValidationError" or "CannotConvertArgumentNoMessage" or "ParameterArgumentTransformationError"
-        && record.Exception is ParameterBindingException { ParameterName.Length: > 0 } binding
-        && record.Exception.Message.Contains($"'{binding.ParameterName}'", StringComparison.Ordinal);
+        && ParameterNamed().IsMatch(record.Exception.Message);
+
+    [GeneratedRegex(@"(validate argument on|bind|argument transformation on) parameter '\w+'")]
+    private static partial Regex ParameterNamed();
 
     private void Setup(string peerAddress)
     {
