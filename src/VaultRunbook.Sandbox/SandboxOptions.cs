@@ -20,4 +20,7 @@ public sealed record SandboxOptions
 
     /// <summary>False starts the server uninitialised, as if <c>sys/init</c> had not been called yet.</summary>
     public bool Initialize { get; init; } = true;
+
+    /// <summary>The listener's <c>telemetry { unauthenticated_metrics_access = true }</c>: sys/metrics answers without a token.</summary>
+    public bool UnauthenticatedMetricsAccess { get; init; }
 }

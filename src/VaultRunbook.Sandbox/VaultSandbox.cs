@@ -71,6 +71,13 @@ public sealed class VaultSandbox : IDisposable
         set => _knobs.Role = value;
     }
 
+    /// <summary>The listener's unauthenticated_metrics_access: sys/metrics without a token; can be changed while running.</summary>
+    public bool UnauthenticatedMetricsAccess
+    {
+        get => _knobs.UnauthenticatedMetricsAccess;
+        set => _knobs.UnauthenticatedMetricsAccess = value;
+    }
+
     public bool IsRunning
     {
         get
@@ -108,7 +115,7 @@ public sealed class VaultSandbox : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
 
-        var knobs = new SandboxKnobs { Latency = options.Latency };
+        var knobs = new SandboxKnobs { Latency = options.Latency, UnauthenticatedMetricsAccess = options.UnauthenticatedMetricsAccess };
         (string dataPath, bool createdDataPath) = PrepareDataPath(options.DataPath);
         var store = new SandboxStore(dataPath);
         SandboxHttpServer? server = null;

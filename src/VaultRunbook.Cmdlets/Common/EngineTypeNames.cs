@@ -19,6 +19,8 @@ internal static class EngineTypeNames
     public const string AuditEvent = "VaultRunbook.Engine.Audit.AuditEvent";
     public const string SecretAccessStats = "VaultRunbook.Engine.Resolution.SecretAccessStats";
     public const string ActionRecord = "VaultRunbook.Engine.Journal.ActionRecord";
+    public const string VaultMetric = "VaultRunbook.Engine.Metrics.VaultMetric";
+    public const string VaultAuditDevice = "VaultRunbook.Engine.Vault.VaultAuditDevice";
     public const string TokenRevocation = "VaultRunbook.Engine.Tokens.TokenRevocation";
     public const string VaultTokenInfo = "VaultRunbook.Engine.Tokens.VaultTokenInfo";
     public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";

@@ -51,6 +51,10 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
     [Alias("Connect")]
     public SwitchParameter SetEnvironment { get; set; }
 
+    /// <summary>Serve sys/metrics without a token, as the listener option telemetry { unauthenticated_metrics_access = true } does.</summary>
+    [Parameter]
+    public SwitchParameter UnauthenticatedMetricsAccess { get; set; }
+
     protected override void EndProcessing()
     {
         if (Threshold > Shares)
@@ -83,6 +87,7 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
                 Port = Port,
                 Latency = TimeSpan.FromMilliseconds(LatencyMilliseconds),
                 Initialize = !Uninitialized,
+                UnauthenticatedMetricsAccess = UnauthenticatedMetricsAccess,
             });
             var instance = new VaultSandboxInstance(server);
             ModuleSession.Current.RememberSandbox(instance); // for -Address completion

@@ -20,17 +20,8 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "VaultUnseal", SupportsShouldProcess = true, DefaultParameterSetName = PromptSet)]
 [OutputType(EngineTypeNames.VaultSealStatus)]
-public sealed class InvokeVaultUnsealCommand : VaultCmdlet
+public sealed class InvokeVaultUnsealCommand : KeyShareCmdlet
 {
-    private const string PromptSet = "Prompt";
-    private const string KeySet = "Key";
-    private const string KeyFileSet = "KeyFile";
-
-    private IReadOnlyList<UnsealKeyShare>? _shares;
-
-    // Shares typed at the prompt, kept for the next piped node of the same cluster so they are typed once.
-    private readonly List<UnsealKeyShare> _prompted = new();
-
     /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VaultAddress", "Node")]
@@ -38,46 +29,9 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
     [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
     public VaultNodeParameter? Address { get; set; }
 
-    /// <summary>Key shares, hex or base64, as SecureStrings or plain strings.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = KeySet)]
-    [SecureStringTransformation]
-    [ValidateNotNullOrEmpty]
-    public SecureString[]? Key { get; set; }
-
-    /// <summary>A file with one key share per line, or the saved output of vault operator init (text or -format=json).
-    /// A warning is given when group or others can read it; a file any user can write is refused without -Force.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = KeyFileSet)]
-    [ValidateNotNullOrEmpty]
-    public string? KeyFile { get; set; }
-
-    /// <summary>Read a -KeyFile that any user can write (refused otherwise, as anyone could have swapped its shares).</summary>
-    [Parameter(ParameterSetName = KeyFileSet)]
-    public SwitchParameter Force { get; set; }
-
     /// <summary>Discard the progress of the current unseal attempt first.</summary>
     [Parameter]
     public SwitchParameter Reset { get; set; }
-
-    protected override void BeginProcessing()
-    {
-        if (ParameterSetName == KeyFileSet)
-        {
-            try
-            {
-                var contents = UnsealKeyFile.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile!), allowWritableByOthers: Force);
-                contents.Warnings.ToList().ForEach(WriteWarningOnce);
-                _shares = contents.Shares;
-            }
-            catch (EngineException ex)
-            {
-                ThrowEngineError(ex, KeyFile);
-            }
-        }
-        else if (ParameterSetName == KeySet)
-        {
-            _shares = ReadKeyParameter(Key!);
-        }
-    }
 
     protected override void ProcessRecord()
     {
@@ -95,7 +49,7 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
                 var afterReset = RunRecorded("UnsealReset", settings.AddressText, ct => unsealer.ResetAsync(ct));
                 RecordAction(ActionRecord.Now("UnsealReset", settings.AddressText, afterReset.Sealed ? "InProgress" : "Unsealed").After(afterReset));
                 WriteVerbose($"Unseal progress of {settings.AddressText} reset; it needs {afterReset.Threshold} share(s).");
-                if (_shares is null)
+                if (Shares is null)
                 {
                     WriteObject(afterReset);
                     return;
@@ -115,16 +69,11 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
                 return;
             }
 
-            var shares = _shares ?? PromptForShares(settings.AddressText, needed);
+            var shares = SharesFor(settings.AddressText, needed);
             var progress = new ProgressRecord(2, $"Unsealing {settings.AddressText}", $"{status.Progress} of {status.Threshold} shares");
             var outcome = RunRecorded("Unseal", settings.AddressText, ct => unsealer.UnsealAsync(
                 shares,
-                new CallbackProgress<UnsealProgress>(p => Post(() =>
-                {
-                    progress.StatusDescription = $"{p.Progress} of {p.Threshold} shares";
-                    progress.PercentComplete = p.Threshold == 0 ? 0 : Math.Min(100, p.Progress * 100 / p.Threshold);
-                    WriteProgress(progress);
-                })),
+                ShareProgress<UnsealProgress>(progress, p => (p.Progress, p.Threshold)),
                 ct));
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
@@ -149,48 +98,5 @@ public sealed class InvokeVaultUnsealCommand : VaultCmdlet
         {
             WriteEngineError(ex, settings.AddressText);
         }
-    }
-
-    private IReadOnlyList<UnsealKeyShare> ReadKeyParameter(SecureString[] keys)
-    {
-        var shares = new List<UnsealKeyShare>();
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var value = SecureStrings.ToSensitive(keys[i]);
-            if (UnsealKeyFormat.Problem(value.Reveal()) is { } problem)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "VaultRunbook.Unseal.InvalidKeyFormat",
-                    ErrorCategory.InvalidArgument,
-                    $"-Key share #{i + 1} is not an unseal key share: {problem}.",
-                    $"Key[{i}]"));
-            }
-
-            shares.Add(new UnsealKeyShare(new SensitiveString(value.Reveal().Trim()), $"-Key share #{i + 1}"));
-        }
-
-        return shares;
-    }
-
-    private IReadOnlyList<UnsealKeyShare> PromptForShares(string address, int needed)
-    {
-        for (var i = _prompted.Count + 1; i <= needed; i++)
-        {
-            Host.UI.Write($"Unseal key share {i} of {needed} for {address}: ");
-            var value = SecureStrings.ToSensitive(Host.UI.ReadLineAsSecureString());
-            Host.UI.WriteLine();
-            if (UnsealKeyFormat.Problem(value.Reveal()) is { } problem)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "VaultRunbook.Unseal.InvalidKeyFormat",
-                    ErrorCategory.InvalidArgument,
-                    $"The share typed at prompt {i} is not an unseal key share: {problem}.",
-                    address));
-            }
-
-            _prompted.Add(new UnsealKeyShare(new SensitiveString(value.Reveal().Trim()), $"prompt {i}"));
-        }
-
-        return _prompted;
     }
 }

@@ -15,6 +15,12 @@ internal sealed record MountEntry(string Path, string Type, string Description, 
 
     public bool Local { get; init; }
 
+    /// <summary>The mount's tuned default lease TTL in seconds; 0 uses the system default.</summary>
+    public long DefaultLeaseTtl { get; init; }
+
+    /// <summary>The mount's tuned max lease TTL in seconds; 0 uses the system default.</summary>
+    public long MaxLeaseTtl { get; init; }
+
     public bool SealWrap { get; init; }
 
     /// <summary>The KV v2 mount configuration (config endpoint).</summary>

@@ -249,6 +249,41 @@ internal sealed class SandboxCore
         }
     }
 
+    /// <summary>
+    /// Whether key shares rebuild the unseal key (sys/generate-root at its threshold): null when they
+    /// do, else the reason. Changes nothing.
+    /// </summary>
+    public string? CheckUnsealKeyShares(IReadOnlyList<byte[]> parts)
+    {
+        lock (_gate)
+        {
+            if (_seal is null)
+            {
+                return "server is not yet initialized";
+            }
+
+            byte[] unsealKey;
+            try
+            {
+                unsealKey = _seal.SecretThreshold == 1 ? (byte[])parts[0].Clone() : Shamir.Combine(parts);
+            }
+            catch (ShamirException e)
+            {
+                return "failed to compute root key: " + e.Message;
+            }
+
+            byte[]? barrierKey = SandboxStore.TryOpenBarrierKey(_seal, unsealKey);
+            CryptographicOperations.ZeroMemory(unsealKey);
+            if (barrierKey is null)
+            {
+                return "failed to decrypt keys from storage: cipher: message authentication failed";
+            }
+
+            CryptographicOperations.ZeroMemory(barrierKey);
+            return null;
+        }
+    }
+
     private CoreResult<SealStatus> OpenBarrierUnderLock(List<byte[]> parts)
     {
         byte[] unsealKey;

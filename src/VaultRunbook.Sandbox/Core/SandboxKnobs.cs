@@ -7,6 +7,7 @@ internal sealed class SandboxKnobs
     private readonly List<ActiveFault> _faults = [];
     private long _latencyTicks;
     private int _role;
+    private int _unauthenticatedMetricsAccess;
 
     public TimeSpan Latency
     {
@@ -34,6 +35,13 @@ internal sealed class SandboxKnobs
 
             Volatile.Write(ref _role, (int)value);
         }
+    }
+
+    /// <summary>The listener's telemetry option unauthenticated_metrics_access: sys/metrics without a token.</summary>
+    public bool UnauthenticatedMetricsAccess
+    {
+        get => Volatile.Read(ref _unauthenticatedMetricsAccess) != 0;
+        set => Volatile.Write(ref _unauthenticatedMetricsAccess, value ? 1 : 0);
     }
 
     /// <summary>Adds a fault for <paramref name="duration"/> (Timeout.InfiniteTimeSpan: until cleared).</summary>

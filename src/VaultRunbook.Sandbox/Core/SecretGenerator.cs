@@ -19,6 +19,9 @@ internal static class SecretGenerator
     /// <summary>A mount accessor: the engine type, "_" and 8 hex digits ("kv_1a2b3c4d").</summary>
     public static string MountAccessor(string type) => type + "_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
 
+    /// <summary>Random base62 characters (a generate-root OTP, for one).</summary>
+    public static string RandomBase62(int length) => RandomNumberGenerator.GetString(Base62, length);
+
     /// <summary>A token accessor: 24 base62 characters.</summary>
     public static string Accessor() => RandomNumberGenerator.GetString(Base62, 24);
 

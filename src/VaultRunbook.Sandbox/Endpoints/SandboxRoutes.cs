@@ -21,9 +21,15 @@ internal static class SandboxRoutes
         new SysUnsealEndpoint(core).Map(routes);
         new SysSealEndpoint(core, audit).Map(routes);
         new SysLeaderEndpoint().Map(routes);
+        new SysGenerateRootEndpoint(core).Map(routes);
+        new SysRekeyInitEndpoint(core).Map(routes);
+        var statistics = new RequestStatistics();
+        new SysMetricsEndpoint(core, knobs, statistics).Map(routes);
 
         var system = new LogicalRouteTable();
+        new SysMountsTuneEndpoint(core).Map(system);
         new SysMountsEndpoint(core).Map(system);
+        new SysKeyStatusEndpoint(core).Map(system);
         new SysAuditEndpoint(core, audit).Map(system);
         new SysAuditHashEndpoint(core).Map(system);
         new SysInternalUiMountsEndpoint(core).Map(system);
@@ -44,6 +50,7 @@ internal static class SandboxRoutes
         new KvDataEndpoint(kv).Map(kvV2);
         new KvMetadataEndpoint(kv).Map(kvV2);
         new KvVersionsEndpoint(kv).Map(kvV2);
+        new KvSubkeysEndpoint(kv).Map(kvV2);
         new KvInvalidPathEndpoint().Map(kvV2);
 
         var kvV1 = new LogicalRouteTable();
@@ -55,6 +62,6 @@ internal static class SandboxRoutes
         new AppRoleLoginEndpoint(core).Map(appRole);
 
         var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1, appRole), audit);
-        return new SandboxDispatcher(routes, core, logical);
+        return new SandboxDispatcher(routes, core, logical, statistics);
     }
 }

@@ -31,7 +31,7 @@ internal sealed class SysAuditHashEndpoint(SandboxCore core)
         string path = MountInfo.Sanitize(request.Param("path"));
         if (core.State?.AuditDevices?.GetValueOrDefault(path) is not { } device)
         {
-            return ValueTask.FromResult(LogicalResponse.Invalid($"unknown audit backend {path}", outerError: false));
+            return ValueTask.FromResult(LogicalResponse.Invalid($"unknown audit backend \"{path}\"", outerError: false));
         }
 
         return ValueTask.FromResult(new LogicalResponse

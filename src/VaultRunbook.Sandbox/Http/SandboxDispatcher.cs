@@ -9,9 +9,18 @@ namespace VaultRunbook.Sandbox.Http;
 /// /v1/ path is logical: 503 while sealed, then the <see cref="LogicalPipeline"/> (token, route,
 /// ACL, audit, handler).
 /// </summary>
-internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, LogicalPipeline logical)
+internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, LogicalPipeline logical, RequestStatistics statistics)
 {
-    public ValueTask<SandboxResponse> DispatchAsync(SandboxRequest request)
+    /// <summary>Answers the request and counts it (with its duration) for sys/metrics.</summary>
+    public async ValueTask<SandboxResponse> DispatchAsync(SandboxRequest request)
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        SandboxResponse response = await AnswerAsync(request).ConfigureAwait(false);
+        statistics.Record(response.Status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return response;
+    }
+
+    private ValueTask<SandboxResponse> AnswerAsync(SandboxRequest request)
     {
         if (!request.Path.StartsWith("/v1/", StringComparison.Ordinal))
         {

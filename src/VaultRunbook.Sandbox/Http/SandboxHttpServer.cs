@@ -287,7 +287,7 @@ internal sealed class SandboxHttpServer : IDisposable
             http.StatusDescription = $"status code {response.Status}";
         }
 
-        http.ContentType = "application/json";
+        http.ContentType = response.ContentType;
         http.Headers["Cache-Control"] = "no-store";
         // As Go's net/http: no body for HEAD, nor for a status that cannot carry one (1xx, 204, 304).
         bool bodyAllowed = !isHead && response.Status is >= 200 and not 204 and not 304;

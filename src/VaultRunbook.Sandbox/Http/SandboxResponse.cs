@@ -2,11 +2,14 @@ namespace VaultRunbook.Sandbox.Http;
 
 /// <summary>
 /// What a handler answers: a status and an optional JSON body (already ending with "\n").
-/// Every response also carries Content-Type: application/json and Cache-Control: no-store.
+/// Every response carries Cache-Control: no-store and a Content-Type (application/json unless set).
 /// A status outside 100..999 makes the server drop the connection, as Go's net/http does.
 /// </summary>
 internal sealed record SandboxResponse(int Status, string? Body)
 {
+    /// <summary>The Content-Type header; application/json unless a handler answers in another format (sys/metrics).</summary>
+    public string ContentType { get; init; } = "application/json";
+
     public static SandboxResponse NoContent { get; } = new(204, null);
 
     public static SandboxResponse Json(int status, GoJsonWriter body) => new(status, body.ToString());

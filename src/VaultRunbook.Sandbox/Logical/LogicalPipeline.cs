@@ -144,7 +144,7 @@ internal sealed class LogicalPipeline(SandboxCore core, MountRouter router, Audi
 
         LogicalResponse response = route?.Route.HandlerFor(request.Operation) is { } handler
             ? await handler(request).ConfigureAwait(false)
-            : route is null ? LogicalResponse.UnsupportedPath : LogicalResponse.UnsupportedOperation;
+            : resolved is null ? LogicalResponse.NoHandler(path) : route is null ? LogicalResponse.UnsupportedPath : LogicalResponse.UnsupportedOperation;
         if (request.Operation is LogicalOperation.Read or LogicalOperation.List && IsNothing(response, request.Operation))
         {
             response = LogicalResponse.NotFound;

@@ -73,6 +73,14 @@ internal sealed record LogicalResponse
     /// <summary>404 {"errors":[]}: no route matches the path.</summary>
     public static LogicalResponse UnsupportedPath { get; } = new() { Status = 404, Errors = [], AuditError = "unsupported path" };
 
+    /// <summary>404 from Vault's router when no mount serves the path: "no handler for route \"PATH\". route entry not found."</summary>
+    public static LogicalResponse NoHandler(string path) => new()
+    {
+        Status = 404,
+        Errors = [$"no handler for route \"{path}\". route entry not found."],
+        AuditError = "unsupported path",
+    };
+
     /// <summary>503 "Vault is sealed": the server sealed while the request ran.</summary>
     public static LogicalResponse Sealed { get; } = new() { Status = 503, Errors = ["Vault is sealed"], AuditError = "Vault is sealed" };
 

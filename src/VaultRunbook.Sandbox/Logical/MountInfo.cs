@@ -23,9 +23,9 @@ internal static class MountInfo
             ["accessor"] = mount.Accessor,
             ["config"] = new JsonObject
             {
-                ["default_lease_ttl"] = 0,
+                ["default_lease_ttl"] = mount.DefaultLeaseTtl,
                 ["force_no_cache"] = false,
-                ["max_lease_ttl"] = 0,
+                ["max_lease_ttl"] = mount.MaxLeaseTtl,
             },
             ["deprecation_status"] = "supported",
             ["description"] = mount.Description,

@@ -136,6 +136,23 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Invoke-VaultUnseal", "$sb | Invoke-VaultUnseal -Key $share0, $share1 -Verbose -Debug"),
         Scenario.Ok("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/app -Version 1 -Verbose -Debug"),
 
+        Scenario.Ok("Get-VaultRootTokenGeneration", "Get-VaultRootTokenGeneration @conn -Verbose -Debug"),
+        Scenario.Fails("Get-VaultRootTokenGeneration", "Get-VaultRootTokenGeneration -Address $credAddress -Token $tok -TimeoutSec 2 -Verbose -Debug"),
+        Scenario.Fails("Start-VaultRootTokenGeneration", "Start-VaultRootTokenGeneration @conn -Otp $s3 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Start-VaultRootTokenGeneration", "$global:rta = Start-VaultRootTokenGeneration @conn -Confirm:$false -Verbose -Debug; $rta"),
+        Scenario.Fails("Submit-VaultRootTokenKey", "$rta | Submit-VaultRootTokenKey -Key $share0, $bogusShare -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Submit-VaultRootTokenKey", "$global:rtd = $rta | Submit-VaultRootTokenKey -Key $share0, $share1 -Confirm:$false -Verbose -Debug; $rtd"),
+        Scenario.Ok("ConvertFrom-VaultEncodedRootToken", "$global:rtroot = $rtd | ConvertFrom-VaultEncodedRootToken -Verbose -Debug; $rtroot"),
+        Scenario.Fails("ConvertFrom-VaultEncodedRootToken", "$rtd | ConvertFrom-VaultEncodedRootToken -Otp $s4 -Verbose -Debug"),
+        Scenario.Ok("Stop-VaultRootTokenGeneration", "$null = Start-VaultRootTokenGeneration @conn -Confirm:$false; Stop-VaultRootTokenGeneration @conn -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Stop-VaultRootTokenGeneration", "Stop-VaultRootTokenGeneration -Address $credAddress -Token $tok -TimeoutSec 2 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultRootTokenGeneration", "Invoke-VaultRootTokenGeneration @conn -Key $share0, $bogusShare -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultRootTokenGeneration", "$global:rtroot = (Invoke-VaultRootTokenGeneration @conn -Key $share0, $share1 -Confirm:$false -Verbose -Debug).Token; $rtroot"),
+        Scenario.Ok("Get-VaultMetric", "Get-VaultMetric @conn -Name vault_core_unsealed, vault_token_count -Verbose -Debug"),
+        Scenario.Fails("Get-VaultMetric", "Get-VaultMetric -Address $sb.Address -Token $badTok -Verbose -Debug"),
+        Scenario.Ok("Get-VaultAuditDevice", "Get-VaultAuditDevice @conn -Verbose -Debug"),
+        Scenario.Fails("Get-VaultAuditDevice", "Get-VaultAuditDevice -Address $sb.Address -Token $badTok -Verbose -Debug"),
+
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Verbose -Debug"),
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Path $journal -Last 5 -Verbose -Debug"),
         Scenario.Fails("Get-VaultActionLog", "Get-VaultActionLog -Path $work -Verbose -Debug"),
@@ -178,6 +195,17 @@ public sealed class LeakScanTests : SandboxScenarioTest
             if (scenario.Script.StartsWith("$global:sid =", StringComparison.Ordinal) && !failed)
             {
                 secrets.Add("secret-id", Assert.Single(Session.Run("[System.Net.NetworkCredential]::new('', $sid.SecretId).Password").Output).ToString());
+            }
+
+            // A root token generation's OTP and the root tokens it makes are secrets too.
+            if (scenario.Script.StartsWith("$global:rta =", StringComparison.Ordinal) && !failed)
+            {
+                secrets.Add("root generation OTP", Assert.Single(Session.Run("[System.Net.NetworkCredential]::new('', $rta.Otp).Password").Output).ToString());
+            }
+
+            if (scenario.Script.StartsWith("$global:rtroot =", StringComparison.Ordinal) && !failed)
+            {
+                secrets.Add($"regenerated root token ({scenario.Cmdlet})", Assert.Single(Session.Run("[System.Net.NetworkCredential]::new('', $rtroot).Password").Output).ToString());
             }
 
             if (scenario.Script.StartsWith("$global:login =", StringComparison.Ordinal) && !failed)

@@ -320,7 +320,9 @@ public sealed class AuditDeviceTests
         Assert.Equal(expected, AuditLog.ForPath(log, "secret/data/h")[0].GetProperty("request").GetProperty("data").GetProperty("data").GetProperty("v").GetString());
 
         Assert.Equal(["the \"input\" parameter is empty"], (await harness.RootAsync("PUT", "/v1/sys/audit-hash/example-audit", new { input = "" })).Errors);
-        Assert.Equal(HttpStatusCode.BadRequest, (await harness.RootAsync("PUT", "/v1/sys/audit-hash/nope", new { input = "x" })).Status);
+        ApiResponse unknown = await harness.RootAsync("PUT", "/v1/sys/audit-hash/nope", new { input = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
+        Assert.Equal(["unknown audit backend \"nope/\""], unknown.Errors);
     }
 
     [Fact]

@@ -6,7 +6,17 @@ namespace VaultRunbook.Sandbox.Tests;
 public sealed class RoutingTests
 {
     [Theory]
-    [InlineData("/v1/does/not/exist")]
+    [InlineData("/v1/does/not/exist", "does/not/exist")]
+    [InlineData("/v1/nope", "nope")]
+    public async Task A_path_under_no_mount_is_404_with_Vaults_router_text(string path, string route)
+    {
+        using SandboxHarness harness = await HarnessStates.StartInAsync(ServerState.Active);
+        ApiResponse response = await harness.CallAsync("GET", path, token: harness.RootToken);
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal([$"no handler for route \"{route}\". route entry not found."], response.Errors);
+    }
+
+    [Theory]
     [InlineData("/v1/sys/health/")]
     [InlineData("/v1/auth/token/lookup-selfish")]
     public async Task Unknown_v1_path_with_a_valid_token_is_404_with_an_empty_error_list(string path)
