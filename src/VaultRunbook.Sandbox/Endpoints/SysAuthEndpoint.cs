@@ -48,16 +48,12 @@ internal sealed class SysAuthEndpoint(SandboxCore core)
     private ValueTask<LogicalResponse> Enable(LogicalRequest request)
     {
         string path = MountInfo.Sanitize(request.Param("path"));
-        string? error = null;
-        LogicalFields.TryGetString(request.Data, "type", out string type, ref error);
-        LogicalFields.TryGetString(request.Data, "description", out string description, ref error);
-        bool hasOptions = LogicalFields.TryGetStringMap(request.Data, "options", out Dictionary<string, string> options, ref error);
-        LogicalFields.TryGetBool(request.Data, "local", out bool local, ref error);
-        LogicalFields.TryGetBool(request.Data, "seal_wrap", out bool sealWrap, ref error);
-        if (error is not null)
+        if (MountRequest.Parse(request, out string? error) is not { } input)
         {
-            return Answer(LogicalResponse.Invalid(error));
+            return Answer(LogicalResponse.Invalid(error!));
         }
+
+        var (type, description, given, local, sealWrap) = input;
 
         if (type != "approle")
         {
@@ -66,7 +62,7 @@ internal sealed class SysAuthEndpoint(SandboxCore core)
 
         var mount = new MountEntry("auth/" + path, type, description, SecretGenerator.MountAccessor("auth_" + type), SecretGenerator.Uuid())
         {
-            Options = hasOptions ? options.ToImmutableDictionary(StringComparer.Ordinal) : null,
+            Options = given,
             Local = local,
             SealWrap = sealWrap,
             AppRoles = ImmutableDictionary<string, AppRole>.Empty,
@@ -74,8 +70,7 @@ internal sealed class SysAuthEndpoint(SandboxCore core)
         string? conflict = null;
         SandboxState? saved = core.Update(state =>
         {
-            MountEntry? existing = All(state).FirstOrDefault(m =>
-                mount.Path.StartsWith(m.Path, StringComparison.Ordinal) || m.Path.StartsWith(mount.Path, StringComparison.Ordinal));
+            MountEntry? existing = MountRequest.Overlapping(All(state), mount.Path);
             if (existing is not null)
             {
                 conflict = existing.Path["auth/".Length..];

@@ -41,16 +41,12 @@ internal sealed class SysMountsEndpoint(SandboxCore core)
     private ValueTask<LogicalResponse> Enable(LogicalRequest request)
     {
         string path = MountInfo.Sanitize(request.Param("path"));
-        string? error = null;
-        LogicalFields.TryGetString(request.Data, "type", out string type, ref error);
-        LogicalFields.TryGetString(request.Data, "description", out string description, ref error);
-        bool hasOptions = LogicalFields.TryGetStringMap(request.Data, "options", out Dictionary<string, string> options, ref error);
-        LogicalFields.TryGetBool(request.Data, "local", out bool local, ref error);
-        LogicalFields.TryGetBool(request.Data, "seal_wrap", out bool sealWrap, ref error);
-        if (error is not null)
+        if (MountRequest.Parse(request, out string? error) is not { } input)
         {
-            return Answer(LogicalResponse.Invalid(error));
+            return Answer(LogicalResponse.Invalid(error!));
         }
+
+        var (type, description, given, local, sealWrap) = input;
 
         if (path == "/")
         {
@@ -64,7 +60,6 @@ internal sealed class SysMountsEndpoint(SandboxCore core)
             return Answer(LogicalResponse.Invalid($"cannot mount \"{path}\""));
         }
 
-        ImmutableDictionary<string, string>? given = hasOptions ? options.ToImmutableDictionary(StringComparer.Ordinal) : null;
         int version;
         switch (type)
         {
@@ -94,8 +89,7 @@ internal sealed class SysMountsEndpoint(SandboxCore core)
         SandboxState? saved = core.Update(state =>
         {
             ImmutableDictionary<string, MountEntry> mounts = state.Mounts ?? ImmutableDictionary<string, MountEntry>.Empty;
-            MountEntry? existing = mounts.Values.FirstOrDefault(m =>
-                path.StartsWith(m.Path, StringComparison.Ordinal) || m.Path.StartsWith(path, StringComparison.Ordinal));
+            MountEntry? existing = MountRequest.Overlapping(mounts.Values, path);
             if (existing is not null)
             {
                 conflict = existing.Path;
