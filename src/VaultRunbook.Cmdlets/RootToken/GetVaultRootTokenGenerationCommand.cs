@@ -13,44 +13,12 @@ namespace VaultRunbook.Cmdlets.RootToken;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultRootTokenGeneration")]
 [OutputType(typeof(VaultRootTokenGeneration))]
-public sealed class GetVaultRootTokenGenerationCommand : VaultCmdlet
+public sealed class GetVaultRootTokenGenerationCommand : NodeQueryCmdlet
 {
-    private readonly List<VaultConnectionSettings> _nodes = new();
+    protected override string Activity => "Reading root token generation";
 
-    /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    [ArgumentCompleter(typeof(VaultAddressCompleter))]
-    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
-    public VaultNodeParameter[]? Address { get; set; }
+    protected override async Task<object> QueryAsync(IVaultClient client, CancellationToken cancellationToken) =>
+        await client.GetRootTokenGenerationAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>How many nodes to query at once, 1 to 256.</summary>
-    [Parameter]
-    public int ThrottleLimit { get; set; } = 32;
-
-    protected override void BeginProcessing() => CheckThrottleLimit(ThrottleLimit);
-
-    protected override void ProcessRecord()
-    {
-        foreach (var node in Address ?? new VaultNodeParameter?[] { null })
-        {
-            _nodes.Add(ResolveSettings(node?.Address));
-        }
-    }
-
-    protected override void EndProcessing()
-    {
-        var results = RunForEach(_nodes, settings => settings, ThrottleLimit, "Reading root token generation", (client, _, ct) => client.GetRootTokenGenerationAsync(ct));
-        foreach (var (status, error) in results)
-        {
-            if (status is not null)
-            {
-                WriteObject(new VaultRootTokenGeneration(status, otp: null));
-            }
-            else if (error is not null)
-            {
-                WriteEngineError(error);
-            }
-        }
-    }
+    protected override void WriteAnswer(object answer) => WriteObject(new VaultRootTokenGeneration((RootTokenGenerationStatus)answer, otp: null));
 }

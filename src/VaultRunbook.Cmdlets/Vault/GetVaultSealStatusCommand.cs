@@ -11,45 +11,10 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VaultSealStatus")]
 [OutputType(EngineTypeNames.VaultSealStatus)]
-public sealed class GetVaultSealStatusCommand : VaultCmdlet
+public sealed class GetVaultSealStatusCommand : NodeQueryCmdlet
 {
-    private readonly List<VaultConnectionSettings> _nodes = new();
+    protected override string Activity => "Reading Vault seal status";
 
-    /// <summary>The nodes: URLs, or objects with an Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    [ArgumentCompleter(typeof(VaultAddressCompleter))]
-    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
-    public VaultNodeParameter[]? Address { get; set; }
-
-    /// <summary>How many nodes to query at once, 1 to 256.</summary>
-    [Parameter]
-    public int ThrottleLimit { get; set; } = 32;
-
-    protected override void BeginProcessing() => CheckThrottleLimit(ThrottleLimit);
-
-    protected override void ProcessRecord()
-    {
-        foreach (var node in Address ?? new VaultNodeParameter?[] { null })
-        {
-            _nodes.Add(ResolveSettings(node?.Address));
-        }
-    }
-
-    protected override void EndProcessing()
-    {
-        var results = RunForEach(_nodes, settings => settings, ThrottleLimit, "Reading Vault seal status", (client, _, ct) => client.GetSealStatusAsync(ct));
-
-        foreach (var (status, error) in results)
-        {
-            if (status is not null)
-            {
-                WriteObject(status);
-            }
-            else if (error is not null)
-            {
-                WriteEngineError(error);
-            }
-        }
-    }
+    protected override async Task<object> QueryAsync(IVaultClient client, CancellationToken cancellationToken) =>
+        await client.GetSealStatusAsync(cancellationToken).ConfigureAwait(false);
 }
