@@ -42,7 +42,7 @@ internal sealed record CallInputs(
 
         var vaultToken = Environment.GetEnvironmentVariable("VAULT_TOKEN");
         var tokenFile = token is null && string.IsNullOrWhiteSpace(vaultToken)
-            ? FileStamp.Of(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".vault-token"))
+            ? FileStamp.Of(TokenFilePath)
             : default;
         return new CallInputs(
             secretMap,
@@ -64,6 +64,41 @@ internal sealed record CallInputs(
             Environment.GetEnvironmentVariable("VAULT_SKIP_VERIFY"),
             tokenFile);
     }
+
+    /// <summary>
+    /// Whether a call with these parameters, in the environment as it is now, has exactly these inputs: the check
+    /// <see cref="Take"/> plus equality would make, without building a record or hashing one (a warm call's budget).
+    /// </summary>
+    public bool Matches(string? secretMap, string? configPath, string? statsPath, string? address, string? @namespace, string? caCertificatePath, bool skipCertificateCheck, int timeoutSec, SecureString? token)
+    {
+        if (!ReferenceEquals(Token, token) || SkipCertificateCheck != skipCertificateCheck || TimeoutSec != timeoutSec
+            || !Same(SecretMap, secretMap) || !Same(ConfigPath, configPath) || !Same(StatsPath, statsPath)
+            || !Same(Address, address) || !Same(Namespace, @namespace) || !Same(CACertificatePath, caCertificatePath)
+            || !SameVariable(MapVariable, ResolutionPaths.SecretMapVariable)
+            || !SameVariable(RolloutVariable, RolloutPaths.ConfigVariable)
+            || !SameVariable(StatsVariable, ResolutionPaths.StatsVariable)
+            || !SameVariable(VaultAddress, "VAULT_ADDR")
+            || !SameVariable(VaultNamespace, "VAULT_NAMESPACE")
+            || !SameVariable(VaultCACert, "VAULT_CACERT")
+            || !SameVariable(VaultSkipVerify, "VAULT_SKIP_VERIFY"))
+        {
+            return false;
+        }
+
+        var vaultToken = Environment.GetEnvironmentVariable("VAULT_TOKEN");
+        if (string.IsNullOrEmpty(vaultToken) ? VaultToken is not null : VaultToken is null || !VaultToken.Equals(new SensitiveString(vaultToken)))
+        {
+            return false;
+        }
+
+        return TokenFile == (token is null && string.IsNullOrWhiteSpace(vaultToken) ? FileStamp.Of(TokenFilePath) : default);
+    }
+
+    private static string TokenFilePath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".vault-token");
+
+    private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
+
+    private static bool SameVariable(string? value, string variable) => Same(value, Environment.GetEnvironmentVariable(variable));
 
     private static bool Absolute(string? path) => path is null || Path.IsPathFullyQualified(path);
 }

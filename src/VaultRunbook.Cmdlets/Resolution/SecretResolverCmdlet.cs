@@ -71,6 +71,19 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         try
         {
             var registry = BypassSessionCache ? null : SessionResolverRegistry.ForCurrentRunspace();
+            if (registry?.Last is { } last
+                && last.Inputs.Matches(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token)
+                && last.Session.MapStamp == FileStamp.Of(last.Session.Key.MapPath))
+            {
+                // The warm path: the same call as the last one, its map unchanged.
+                foreach (var warning in last.Connection.Warnings)
+                {
+                    WriteWarningOnce(warning);
+                }
+
+                return _resolver = Use(last.Session);
+            }
+
             var inputs = registry is null ? null : CallInputs.Take(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token);
             ResolverKey key;
             VaultConnectionSettings connection;
@@ -119,18 +132,16 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
 
                 registry.Add(session);
             }
-            else if (session.RolloutMayHaveChanged() || session.Resolver.LastRolloutError is not null)
+            else
             {
-                var rollout = ReadRollout(session.Resolver);
-                if (session.Resolver.LastRolloutError is EngineException failed)
-                {
-                    throw failed; // the state file is broken now: stop, as a fresh read would, instead of serving the last good rollout
-                }
-
-                DescribeRollout(session.Resolver, rollout);
+                Use(session);
             }
 
-            session.LastUsed = Environment.TickCount64;
+            if (inputs is not null)
+            {
+                registry.RememberLast(inputs, session, connection);
+            }
+
             _session = session;
             return _resolver = session.Resolver;
         }
@@ -139,6 +150,29 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
             ThrowEngineError(ex);
             throw; // not reached
         }
+    }
+
+    /// <summary>
+    /// Takes a kept resolver for this call: rereads the rollout first when the state file or an override variable
+    /// changed since it was read (a broken state file stops the call, as a fresh read would, instead of serving the
+    /// last good rollout).
+    /// </summary>
+    private SecretResolver Use(SessionResolver session)
+    {
+        if (session.RolloutMayHaveChanged() || session.Resolver.LastRolloutError is not null)
+        {
+            var rollout = ReadRollout(session.Resolver);
+            if (session.Resolver.LastRolloutError is EngineException failed)
+            {
+                throw failed;
+            }
+
+            DescribeRollout(session.Resolver, rollout);
+        }
+
+        session.LastUsed = Environment.TickCount64;
+        _session = session;
+        return session.Resolver;
     }
 
     /// <summary>

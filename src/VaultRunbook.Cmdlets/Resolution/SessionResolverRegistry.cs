@@ -22,6 +22,7 @@ internal sealed class SessionResolverRegistry : IDisposable
     private readonly List<SessionResolver> _resolvers = new();
     private readonly Dictionary<CallInputs, (ResolverKey Key, VaultConnectionSettings Connection)> _keys = new();
     private readonly Runspace _runspace;
+    private (CallInputs Inputs, SessionResolver Session, VaultConnectionSettings Connection)? _last;
     private bool _disposed;
 
     private SessionResolverRegistry(Runspace runspace)
@@ -89,6 +90,30 @@ internal sealed class SessionResolverRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// The inputs, resolver and connection of the last call, while that resolver is kept: a script or a service
+    /// repeats one call, and <see cref="CallInputs.Matches"/> checks it without building and hashing a key.
+    /// </summary>
+    public (CallInputs Inputs, SessionResolver Session, VaultConnectionSettings Connection)? Last
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _last;
+            }
+        }
+    }
+
+    /// <summary>Remembers the last call's inputs and the resolver it used (forgotten when that resolver goes).</summary>
+    public void RememberLast(CallInputs inputs, SessionResolver session, VaultConnectionSettings connection)
+    {
+        lock (_lock)
+        {
+            _last = _resolvers.Contains(session) ? (inputs, session, connection) : null;
+        }
+    }
+
     /// <summary>The resolver for <paramref name="key"/>, if one is kept.</summary>
     public SessionResolver? Find(ResolverKey key)
     {
@@ -113,6 +138,7 @@ internal sealed class SessionResolverRegistry : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            _last = null;
             retired.AddRange(_resolvers.Where(r => r.Key.Equals(resolver.Key)));
             _resolvers.RemoveAll(r => r.Key.Equals(resolver.Key));
             if (_resolvers.Count >= Capacity)
@@ -141,6 +167,7 @@ internal sealed class SessionResolverRegistry : IDisposable
         lock (_lock)
         {
             dropped = _resolvers.ToList();
+            _last = null;
             _resolvers.Clear();
             _keys.Clear();
         }

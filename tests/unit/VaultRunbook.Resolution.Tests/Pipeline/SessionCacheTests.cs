@@ -83,6 +83,71 @@ public sealed class SessionCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_repeated_call_from_the_environment_takes_the_warm_path_and_still_sees_every_change()
+    {
+        // As a service calls it: everything from the environment, so each call repeats the last one exactly.
+        _f.SetRollout(SecretSourceMode.Vault);
+        var envRollout = Path.Combine(Path.GetDirectoryName(_f.ConfigPath)!, "env-rollout.json");
+        new FileRolloutStore(envRollout).UpdateAsync(s => s with { Mode = SecretSourceMode.Env }, CancellationToken.None).GetAwaiter().GetResult();
+        _session.Run(
+            $"$env:VAULT_RUNBOOK_SECRET_MAP = '{_f.MapPath}'; $env:VAULT_RUNBOOK_ROLLOUT = '{_f.ConfigPath}'; " +
+            $"$env:VAULT_RUNBOOK_STATS = '{_f.StatsPath}'; $env:VAULT_ADDR = '{_f.Peer.Address}'; $env:VAULT_TOKEN = 'hvs.test-token'");
+        string Call()
+        {
+            var result = _session.Run($"Get-RunbookSecret {_f.Name} -AsPlainText");
+            Assert.Empty(result.Errors);
+            return (string)Assert.Single(result.Output).BaseObject;
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(_f.VaultValue, Call());
+        }
+
+        Assert.Equal(1, _f.Peer.Reads);
+
+        _f.SetRollout(SecretSourceMode.Vault, killSwitch: true); // the state file changes
+        Assert.Equal(_f.EnvValue, Call());
+        _f.SetRollout(SecretSourceMode.Vault);
+        Assert.Equal(_f.VaultValue, Call());
+
+        _session.Run($"$env:VAULT_RUNBOOK_ROLLOUT = '{envRollout}'"); // another state file, named by its variable
+        Assert.Equal(_f.EnvValue, Call());
+        _session.Run($"$env:VAULT_RUNBOOK_ROLLOUT = '{_f.ConfigPath}'");
+        Assert.Equal(_f.VaultValue, Call());
+        Assert.Equal(1, _f.Peer.Reads);
+
+        _session.Run("$env:VAULT_TOKEN = 'hvs.another-token'"); // another token is another connection, with a cache of its own
+        Assert.Equal(_f.VaultValue, Call());
+        Assert.Equal(2, _f.Peer.Reads);
+
+        File.WriteAllText(_f.MapPath, $$"""{ "{{_f.Name}}": "secret/app/hosted#pg" }"""); // the map changes
+        Assert.Equal(_f.OtherVaultValue, Call());
+    }
+
+    [Fact]
+    public void A_map_replaced_by_one_of_the_same_size_and_time_is_read_on_the_next_call()
+    {
+        // Files are replaced atomically (a new file renamed over the old), and two quick writes can share a size and
+        // a timestamp: the stamp's inode and change time tell them apart.
+        _f.SetRollout(SecretSourceMode.Vault);
+        var first = $$"""{ "{{_f.Name}}": "secret/app/hosted#token" }""";
+        var second = $$"""{ "{{_f.Name}}": "secret/app/hosted#pg"    }""";
+        Assert.Equal(first.Length, second.Length);
+        File.WriteAllText(_f.MapPath, first);
+        Assert.Equal(_f.VaultValue, One());
+        var written = File.GetLastWriteTimeUtc(_f.MapPath);
+
+        var temp = _f.MapPath + ".new";
+        File.WriteAllText(temp, second);
+        File.SetLastWriteTimeUtc(temp, written);
+        File.Move(temp, _f.MapPath, overwrite: true);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(_f.MapPath));
+
+        Assert.Equal(_f.OtherVaultValue, One());
+    }
+
+    [Fact]
     public void NoCache_reads_Vault_afresh_and_Clear_RunbookSecretCache_empties_the_cache()
     {
         _f.SetRollout(SecretSourceMode.Vault);
