@@ -50,7 +50,7 @@ internal static class Program
     private static void Print(IReadOnlyList<BenchRow> rows)
     {
         var headers = new[] { "measure", "ours", "baseline", "ratio", "goal", "met" };
-        var cells = rows.Select(r => new[] { r.Measure, r.Ours, r.Baseline, r.Ratio, r.Goal, r.Met ? "yes" : "NO" }).ToList();
+        var cells = rows.Select(r => new[] { r.Measure, r.Ours, r.Baseline, r.Ratio, r.Goal, r.Met switch { true => "yes", false => "NO", null => "-" } }).ToList();
         var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
         Console.WriteLine();
         Console.WriteLine("| " + string.Join(" | ", headers.Select((h, i) => h.PadRight(widths[i]))) + " |");

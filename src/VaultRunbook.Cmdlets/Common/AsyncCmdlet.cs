@@ -11,11 +11,16 @@ namespace VaultRunbook.Cmdlets.Common;
 /// </summary>
 public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly BlockingCollection<Action> _pipelineThreadWork = new();
-    private readonly HashSet<string> _warningsShown = new(StringComparer.Ordinal);
+    // Made on first use: a warm call that never waits (a cached secret) pays for none of them.
+    private CancellationTokenSource? _stopping;
+    private BlockingCollection<Action>? _pipelineThreadWork;
+    private HashSet<string>? _warningsShown;
 
-    protected CancellationToken StopToken => _stopping.Token;
+    protected CancellationToken StopToken => StopSource.Token;
+
+    private CancellationTokenSource StopSource => _stopping ?? Made(ref _stopping, () => new CancellationTokenSource());
+
+    private BlockingCollection<Action> PipelineThreadWork => _pipelineThreadWork ?? Made(ref _pipelineThreadWork, () => new BlockingCollection<Action>());
 
     public void Dispose()
     {
@@ -27,16 +32,32 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
         if (disposing)
         {
-            _stopping.Dispose();
-            _pipelineThreadWork.Dispose();
+            _stopping?.Dispose();
+            _pipelineThreadWork?.Dispose();
         }
     }
 
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing() => StopSource.Cancel();
+
+    // StopProcessing and Engine callbacks run on other threads: the first to need a field makes it, the others take it.
+    private static T Made<T>(ref T? field, Func<T> make)
+        where T : class, IDisposable
+    {
+        var made = make();
+        var existing = Interlocked.CompareExchange(ref field, made, null);
+        if (existing is null)
+        {
+            return made;
+        }
+
+        made.Dispose();
+        return existing;
+    }
 
     /// <summary>Runs async work to completion, pumping posted writes on the pipeline thread meanwhile.</summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
+        var pending = PipelineThreadWork;
         var task = Task.Run(() => work(StopToken), StopToken);
         // Wake the wait as soon as the work ends, so a call costs no polling delay. Neither the token source (no
         // timer, no wait handle) nor the continuation needs disposing, and disposing them could race the wake-up.
@@ -46,7 +67,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             try
             {
-                _pipelineThreadWork.Take(finished.Token)();
+                pending.Take(finished.Token)();
             }
             catch (OperationCanceledException) when (finished.IsCancellationRequested)
             {
@@ -54,7 +75,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             }
         }
 
-        while (_pipelineThreadWork.TryTake(out var remaining))
+        while (pending.TryTake(out var remaining))
         {
             remaining();
         }
@@ -76,12 +97,12 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     });
 
     /// <summary>Queues a write for the pipeline thread; safe to call from Engine callbacks on any thread.</summary>
-    protected void Post(Action write) => _pipelineThreadWork.Add(write);
+    protected void Post(Action write) => PipelineThreadWork.Add(write);
 
     /// <summary>Writes a warning once per cmdlet invocation.</summary>
     protected void WriteWarningOnce(string message)
     {
-        if (_warningsShown.Add(message))
+        if ((_warningsShown ??= new HashSet<string>(StringComparer.Ordinal)).Add(message))
         {
             WriteWarning(message);
         }

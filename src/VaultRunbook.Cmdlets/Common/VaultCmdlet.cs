@@ -14,7 +14,7 @@ public abstract class VaultCmdlet : AsyncCmdlet
 {
     private const int MaxThrottleLimit = 256;
 
-    private readonly Dictionary<string, IVaultClient> _clients = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, IVaultClient>? _clients; // made by the first ClientFor: a cached secret needs none
 
     /// <summary>The token; defaults to VAULT_TOKEN, then ~/.vault-token. A plain string is accepted too; a piped object's Token property (Connect-VaultAppRole) binds by name.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -93,6 +93,7 @@ public abstract class VaultCmdlet : AsyncCmdlet
     {
         // A token piped per record (Connect-VaultAppRole | ...) gets a client of its own: the key holds a hash of it.
         var key = $"{settings.AddressText}|{settings.Namespace}|{TokenKey(settings.Token)}";
+        _clients ??= new Dictionary<string, IVaultClient>(StringComparer.OrdinalIgnoreCase);
         if (!_clients.TryGetValue(key, out var client))
         {
             client = new VaultHttpClient(settings);
@@ -194,7 +195,7 @@ public abstract class VaultCmdlet : AsyncCmdlet
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _clients is not null)
         {
             foreach (var client in _clients.Values)
             {
