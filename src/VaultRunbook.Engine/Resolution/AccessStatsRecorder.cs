@@ -149,6 +149,11 @@ public sealed class AccessStatsRecorder : IDisposable, IAsyncDisposable
     /// <summary>What the writes noticed without failing (a corrupt file set aside), since the last call.</summary>
     public IReadOnlyList<string> TakeWarnings()
     {
+        if (_warnings.IsEmpty)
+        {
+            return []; // every call asks; almost none has a warning
+        }
+
         var taken = new List<string>();
         while (_warnings.TryDequeue(out var warning))
         {
