@@ -24,24 +24,9 @@ internal sealed class TransitSignEndpoint(TransitStore store)
             return TransitRequest.Respond(error!);
         }
 
-        if (store.Current(request.Mount) is not { } mount)
+        if (parsed.SigningKey(store, request, verification: false, out LogicalResponse? refusal) is not { } key)
         {
-            return LogicalResponse.Sealed;
-        }
-
-        if (mount.TransitKeys?.GetValueOrDefault(request.Param("name")) is not { } key)
-        {
-            return LogicalResponse.Invalid("signing key not found");
-        }
-
-        if (!TransitKeyType.SupportsSigning(key.Type))
-        {
-            return LogicalResponse.Invalid($"key type {key.Type} does not support signing");
-        }
-
-        if (parsed.CheckNone() is { } none)
-        {
-            return TransitRequest.Respond(none);
+            return refusal!;
         }
 
         List<Dictionary<string, string>>? batch = TransitRequest.Batch(request.Data, out CoreError? batchError);
@@ -50,45 +35,22 @@ internal sealed class TransitSignEndpoint(TransitStore store)
             return TransitRequest.Respond(batchError);
         }
 
-        List<Dictionary<string, string>> items = batch ?? [TransitRequest.Single(request.Data, "input", "context")];
-        var results = new JsonArray();
-        foreach (Dictionary<string, string> item in items)
+        return TransitRequest.Results(batch ?? [TransitRequest.Single(request.Data, "input", "context")], batch is not null, item =>
         {
-            var result = new JsonObject();
-            CoreError? itemError;
+            var result = new JsonObject { ["key_version"] = 0 };
             if (parsed.Input(item, key, out string? inputError) is not { } input)
             {
-                itemError = new CoreError(400, inputError!);
+                return (result, new CoreError(400, inputError!));
             }
-            else
+
+            (string? signature, int version, CoreError? signError) = TransitSigner.Sign(key, parsed.KeyVersion, input, parsed.Options);
+            if (signError is null)
             {
-                (string? signature, int version, itemError) = TransitSigner.Sign(key, parsed.KeyVersion, input, parsed.Options);
-                if (itemError is null)
-                {
-                    result["signature"] = signature;
-                    result["key_version"] = version;
-                }
+                result["signature"] = signature;
+                result["key_version"] = version;
             }
 
-            if (itemError is not null)
-            {
-                if (batch is null)
-                {
-                    return TransitRequest.Respond(itemError);
-                }
-
-                result["error"] = itemError.Message;
-                result["key_version"] = 0;
-            }
-
-            if (batch is not null)
-            {
-                result["reference"] = item.GetValueOrDefault("reference") ?? string.Empty;
-            }
-
-            results.Add(result);
-        }
-
-        return LogicalResponse.Ok(batch is null ? (JsonObject)results[0]!.DeepClone() : new JsonObject { ["batch_results"] = results });
+            return (result, signError);
+        });
     }
 }

@@ -36,66 +36,28 @@ internal sealed class TransitVerifyEndpoint(TransitStore store)
             return TransitRequest.Respond(error!);
         }
 
-        if (store.Current(request.Mount) is not { } mount)
+        if (parsed.SigningKey(store, request, verification: true, out LogicalResponse? refusal) is not { } key)
         {
-            return LogicalResponse.Sealed;
+            return refusal!;
         }
 
-        if (mount.TransitKeys?.GetValueOrDefault(request.Param("name")) is not { } key)
-        {
-            return LogicalResponse.Invalid("signature verification key not found");
-        }
-
-        if (!TransitKeyType.SupportsSigning(key.Type))
-        {
-            return LogicalResponse.Invalid($"key type {key.Type} does not support verification");
-        }
-
-        if (parsed.CheckNone() is { } none)
-        {
-            return TransitRequest.Respond(none);
-        }
-
-        var results = new JsonArray();
-        foreach (Dictionary<string, string> item in items)
+        return TransitRequest.Results(items, batch is not null, item =>
         {
             var result = new JsonObject { ["valid"] = false };
-            CoreError? itemError = null;
-            byte[]? input = parsed.Input(item, key, out string? inputError);
-            if (input is null)
+            if (parsed.Input(item, key, out string? inputError) is not { } input)
             {
-                itemError = new CoreError(400, inputError!);
-            }
-            else if (!item.TryGetValue("signature", out string? signature))
-            {
-                itemError = new CoreError(400, "missing signature");
-            }
-            else
-            {
-                (bool valid, itemError) = TransitSigner.Verify(key, input, signature, parsed.Options);
-                result["valid"] = valid;
+                return (result, new CoreError(400, inputError!));
             }
 
-            if (itemError is not null)
+            if (!item.TryGetValue("signature", out string? signature))
             {
-                if (batch is null)
-                {
-                    return TransitRequest.Respond(itemError);
-                }
-
-                result["valid"] = false;
-                result["error"] = itemError.Message;
+                return (result, new CoreError(400, "missing signature"));
             }
 
-            if (batch is not null)
-            {
-                result["reference"] = item.GetValueOrDefault("reference") ?? string.Empty;
-            }
-
-            results.Add(result);
-        }
-
-        return LogicalResponse.Ok(batch is null ? (JsonObject)results[0]!.DeepClone() : new JsonObject { ["batch_results"] = results });
+            (bool valid, CoreError? verifyError) = TransitSigner.Verify(key, input, signature, parsed.Options);
+            result["valid"] = valid && verifyError is null;
+            return (result, verifyError);
+        });
     }
 
     /// <summary>The single request's item: input and context ("" when absent), signature and hmac only when given.</summary>

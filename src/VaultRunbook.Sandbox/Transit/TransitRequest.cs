@@ -100,11 +100,40 @@ internal sealed record TransitRequest(TransitSignOptions Options, bool Prehashed
         return new TransitRequest(new TransitSignOptions(hash, marshaling, salt, signatureAlgorithm), prehashed, (int)keyVersion);
     }
 
-    /// <summary>Vault's check after the key lookup: hash "none" needs prehashed input and pkcs1v15.</summary>
-    public CoreError? CheckNone() =>
-        Options.Hash.Name == "none" && (!Prehashed || Options.SignatureAlgorithm != "pkcs1v15")
-            ? new CoreError(400, "hash_algorithm=none requires both prehashed=true and signature_algorithm=pkcs1v15")
-            : null;
+    /// <summary>
+    /// The signing key the request names, or the answer refusing it, in Vault's order: sealed (503),
+    /// no such key, a type that cannot sign, then hash "none" without prehashed input and pkcs1v15.
+    /// <paramref name="verification"/> picks verify's wording over sign's.
+    /// </summary>
+    public TransitKey? SigningKey(TransitStore store, LogicalRequest request, bool verification, out LogicalResponse? refusal)
+    {
+        refusal = null;
+        if (store.Current(request.Mount) is not { } mount)
+        {
+            refusal = LogicalResponse.Sealed;
+            return null;
+        }
+
+        if (mount.TransitKeys?.GetValueOrDefault(request.Param("name")) is not { } key)
+        {
+            refusal = LogicalResponse.Invalid(verification ? "signature verification key not found" : "signing key not found");
+            return null;
+        }
+
+        if (!TransitKeyType.SupportsSigning(key.Type))
+        {
+            refusal = LogicalResponse.Invalid($"key type {key.Type} does not support {(verification ? "verification" : "signing")}");
+            return null;
+        }
+
+        if (Options.Hash.Name == "none" && (!Prehashed || Options.SignatureAlgorithm != "pkcs1v15"))
+        {
+            refusal = LogicalResponse.Invalid("hash_algorithm=none requires both prehashed=true and signature_algorithm=pkcs1v15");
+            return null;
+        }
+
+        return key;
+    }
 
     /// <summary>
     /// batch_input as Vault decodes it (mapstructure into []map[string]string): null items when the
@@ -180,6 +209,41 @@ internal sealed record TransitRequest(TransitSignOptions Options, bool Prehashed
         }
 
         return TransitKeyType.HashesInput(key.Type) && !Prehashed ? Options.Hash.Hash(input) : input;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="each"/> over the items. A single request answers its one result, or its
+    /// error; a batch answers {"batch_results":[...]} in input order, a failed item carrying "error"
+    /// and every item its "reference" ("" when none was given).
+    /// </summary>
+    public static LogicalResponse Results(
+        List<Dictionary<string, string>> items,
+        bool isBatch,
+        Func<Dictionary<string, string>, (JsonObject Result, CoreError? Error)> each)
+    {
+        var results = new JsonArray();
+        foreach (Dictionary<string, string> item in items)
+        {
+            (JsonObject result, CoreError? error) = each(item);
+            if (error is not null)
+            {
+                if (!isBatch)
+                {
+                    return Respond(error);
+                }
+
+                result["error"] = error.Message;
+            }
+
+            if (isBatch)
+            {
+                result["reference"] = item.GetValueOrDefault("reference") ?? string.Empty;
+            }
+
+            results.Add(result);
+        }
+
+        return LogicalResponse.Ok(isBatch ? new JsonObject { ["batch_results"] = results } : (JsonObject)results[0]!.DeepClone());
     }
 
     /// <summary>A Vault error as the logical response: 400 with "invalid request" in the audit log, or 500.</summary>

@@ -45,6 +45,14 @@ internal static class TransitClient
         return read.Json.GetProperty("data").GetProperty("keys").GetProperty(version.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetProperty("public_key").GetString()!;
     }
 
+    /// <summary>POST transit/&lt;path&gt; with the raw JSON body; asserts Vault's 400 {"errors":[message]}.</summary>
+    public static async Task AssertRefusedAsync(SandboxHarness harness, string path, string body, string message)
+    {
+        ApiResponse response = await harness.RootAsync("POST", "/v1/transit/" + path, body);
+        Assert.True(response.Status == HttpStatusCode.BadRequest, response.Raw);
+        Assert.Equal([message], response.Errors);
+    }
+
     public static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     /// <summary>The signature bytes of "vault:vN:&lt;base64&gt;" (standard base64).</summary>

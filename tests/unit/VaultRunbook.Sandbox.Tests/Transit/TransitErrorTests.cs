@@ -38,10 +38,7 @@ public sealed class TransitErrorTests
         await CreateKeyAsync(harness, "rsa", "rsa-2048");
         await CreateKeyAsync(harness, "aes", "aes256-gcm96");
 
-        ApiResponse response = await harness.RootAsync("POST", "/v1/transit/" + path, body);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
-        Assert.Equal([message], response.Errors);
+        await AssertRefusedAsync(harness, path, body, message);
     }
 
     [Fact]

@@ -137,9 +137,6 @@ public sealed class TransitVerifyTests
         using SandboxHarness harness = await StartWithTransitAsync();
 
         // Before the key lookup: the key does not even exist.
-        ApiResponse response = await harness.RootAsync("POST", "/v1/transit/verify/nokey", body);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
-        Assert.Equal([message], response.Errors);
+        await AssertRefusedAsync(harness, "verify/nokey", body, message);
     }
 }
