@@ -20,19 +20,22 @@ internal static class Ed25519
     private static readonly BigInteger SqrtMinusOne = BigInteger.ModPow(2, (P - 1) / 4, P);
     private static readonly Point Base = BasePoint();
 
+    /// <summary>k·16^j·B for j in 0..63 and k in 0..15: a multiple of B becomes 64 additions (computed once; never changed).</summary>
+    private static readonly Point[][] BaseTable = BuildBaseTable();
+
     /// <summary>The public key of a 32-byte seed.</summary>
     public static byte[] PublicKey(ReadOnlySpan<byte> seed)
     {
         (BigInteger scalar, _) = Expand(seed);
-        return Encode(Multiply(Base, scalar));
+        return Encode(MultiplyBase(scalar));
     }
 
     public static byte[] Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message)
     {
         (BigInteger scalar, byte[] prefix) = Expand(seed);
-        byte[] publicKey = Encode(Multiply(Base, scalar));
+        byte[] publicKey = Encode(MultiplyBase(scalar));
         BigInteger r = Mod(Little(SHA512.HashData([.. prefix, .. message])), L);
-        byte[] encodedR = Encode(Multiply(Base, r));
+        byte[] encodedR = Encode(MultiplyBase(r));
         BigInteger h = Mod(Little(SHA512.HashData([.. encodedR, .. publicKey, .. message])), L);
         BigInteger s = Mod(r + (h * scalar), L);
         return [.. encodedR, .. ToLittle(s)];
@@ -58,7 +61,7 @@ internal static class Ed25519
         }
 
         BigInteger h = Mod(Little(SHA512.HashData([.. signature[..32], .. publicKey, .. message])), L);
-        return SamePoint(Multiply(Base, s), Add(r, Multiply(a, h)));
+        return SamePoint(MultiplyBase(s), Add(r, Multiply(a, h)));
     }
 
     private static (BigInteger Scalar, byte[] Prefix) Expand(ReadOnlySpan<byte> seed)
@@ -100,6 +103,50 @@ internal static class Ed25519
         }
 
         return result;
+    }
+
+    /// <summary>scalar·B from the table, four bits at a time (scalar below 2^256).</summary>
+    private static Point MultiplyBase(BigInteger scalar)
+    {
+        byte[] bytes = ToLittle(scalar);
+        var result = new Point(0, 1, 1, 0);
+        for (int j = 0; j < 64; j++)
+        {
+            int nibble = (bytes[j / 2] >> (4 * (j % 2))) & 0x0f;
+            if (nibble != 0)
+            {
+                result = Add(result, BaseTable[j][nibble]);
+            }
+        }
+
+        return result;
+    }
+
+    private static Point[][] BuildBaseTable()
+    {
+        var table = new Point[64][];
+        Point power = Base;
+        for (int j = 0; j < 64; j++)
+        {
+            table[j] = new Point[16];
+            table[j][0] = new Point(0, 1, 1, 0);
+            for (int k = 1; k < 16; k++)
+            {
+                table[j][k] = Normalize(Add(table[j][k - 1], power));
+            }
+
+            power = Normalize(Add(table[j][15], power));
+        }
+
+        return table;
+    }
+
+    /// <summary>The same point with Z = 1 (smaller numbers in later additions).</summary>
+    private static Point Normalize(Point point)
+    {
+        BigInteger zInverse = Inverse(point.Z);
+        BigInteger x = Mod(point.X * zInverse), y = Mod(point.Y * zInverse);
+        return new Point(x, y, 1, Mod(x * y));
     }
 
     private static bool SamePoint(Point p, Point q) =>

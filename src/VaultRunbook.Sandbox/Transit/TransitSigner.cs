@@ -59,7 +59,7 @@ internal static class TransitSigner
             }
             else
             {
-                RSAParameters rsa = RsaParameters(material);
+                RSAParameters rsa = entry.Rsa;
                 switch (options.SignatureAlgorithm)
                 {
                     case "" or "pss":
@@ -144,7 +144,7 @@ internal static class TransitSigner
                 return (Ed25519.Verify(Convert.FromBase64String(entry.PublicKey!), input, bytes), null);
             }
 
-            RSAParameters rsa = RsaParameters(material);
+            RSAParameters rsa = entry.Rsa;
             switch (options.SignatureAlgorithm)
             {
                 case "" or "pss":
@@ -209,13 +209,6 @@ internal static class TransitSigner
     /// <summary>keysutil's validRSAPSSSaltLength: from "hash" (-1) up to the longest salt the key holds.</summary>
     private static bool ValidSalt(RSAParameters rsa, TransitSignOptions options) =>
         options.SaltLength >= RsaSignature.SaltEqualsHash && options.SaltLength <= RsaSignature.MaxSaltLength(RsaSignature.Bits(rsa), options.Hash.Size);
-
-    private static RSAParameters RsaParameters(byte[] pkcs8)
-    {
-        using RSA rsa = RSA.Create();
-        rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-        return rsa.ExportParameters(includePrivateParameters: true);
-    }
 
     private static (string? Signature, int Version, CoreError? Error) Fail(string message, int status = 400) =>
         (null, 0, new CoreError(status, message));
