@@ -65,6 +65,7 @@ internal static class SandboxRoutes
         var transit = new LogicalRouteTable();
         var transitKeys = new TransitStore(core);
         new TransitKeysEndpoint(transitKeys).Map(transit);
+        new TransitKeyConfigEndpoint(transitKeys).Map(transit);
         new TransitSignEndpoint(transitKeys).Map(transit);
         new TransitVerifyEndpoint(transitKeys).Map(transit);
 

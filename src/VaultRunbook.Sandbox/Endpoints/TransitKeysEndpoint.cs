@@ -11,7 +11,8 @@ namespace VaultRunbook.Sandbox.Endpoints;
 /// A transit mount's keys (Vault's path_keys.go and path_rotate.go): LIST keys/ names them; POST
 /// keys/:name creates one (type, exportable, allow_plaintext_backup, auto_rotate_period) and
 /// answers 200 with the key, as GET does, adding the warning "key NAME already existed" when it
-/// was there; POST keys/:name/rotate adds a version and answers with the key.
+/// was there; POST keys/:name/rotate adds a version and answers with the key; DELETE keys/:name
+/// removes a key whose deletion_allowed is true (keys/:name/config sets it).
 /// </summary>
 internal sealed class TransitKeysEndpoint(TransitStore store)
 {
@@ -19,7 +20,7 @@ internal sealed class TransitKeysEndpoint(TransitStore store)
     {
         routes.Map("keys/?", exists: null, (LogicalOperation.List, List));
         routes.Map("keys/" + TransitRequest.NamePattern + "/rotate", exists: null, (LogicalOperation.Update, Rotate));
-        routes.Map("keys/" + TransitRequest.NamePattern, exists: null, (LogicalOperation.Read, Read), (LogicalOperation.Update, Create));
+        routes.Map("keys/" + TransitRequest.NamePattern, exists: null, (LogicalOperation.Read, Read), (LogicalOperation.Update, Create), (LogicalOperation.Delete, Delete));
     }
 
     /// <summary>The key as Vault's formatKeyPolicy shows it (a Go map: the writer sorts it).</summary>
@@ -170,6 +171,22 @@ internal sealed class TransitKeysEndpoint(TransitStore store)
 
         TransitKey? rotated = store.Rotate(request.Mount, name, TransitKeyType.NewVersion(key.Type), out bool sealedNow);
         return Answer(sealedNow ? LogicalResponse.Sealed : rotated is null ? LogicalResponse.Invalid("key not found") : LogicalResponse.Ok(Body(rotated)));
+    }
+
+    private ValueTask<LogicalResponse> Delete(LogicalRequest request)
+    {
+        string name = request.Param("name");
+        bool refused = false;
+        TransitKey? before = store.Update(request.Mount, name, key =>
+        {
+            refused = !key.DeletionAllowed;
+            return refused ? key : null;
+        }, out bool isSealed);
+
+        string? reason = before is null ? "could not delete policy; not found" : refused ? "deletion is not allowed for this policy" : null;
+        return Answer(isSealed ? LogicalResponse.Sealed
+            : reason is not null ? LogicalResponse.Invalid($"error deleting policy {name}: {reason}", outerError: false)
+            : LogicalResponse.Empty);
     }
 
     private static ValueTask<LogicalResponse> Answer(LogicalResponse response) => ValueTask.FromResult(response);

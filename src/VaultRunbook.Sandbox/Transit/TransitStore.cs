@@ -60,6 +60,29 @@ internal sealed class TransitStore(SandboxCore core)
         return rotated;
     }
 
+    /// <summary>
+    /// Replaces the key <paramref name="name"/> with what <paramref name="change"/> makes of it (null
+    /// removes it). Returns the key as it was before (null when there was none); <paramref name="isSealed"/>
+    /// is true when the server is sealed or the mount is gone. <paramref name="change"/> runs under the
+    /// core's lock, so its check and the write are one step.
+    /// </summary>
+    public TransitKey? Update(MountEntry mount, string name, Func<TransitKey, TransitKey?> change, out bool isSealed)
+    {
+        TransitKey? before = null;
+        SandboxState? saved = Change(mount, keys =>
+        {
+            if (!keys.TryGetValue(name, out before))
+            {
+                return keys;
+            }
+
+            TransitKey? after = change(before);
+            return after is null ? keys.Remove(name) : ReferenceEquals(after, before) ? keys : keys.SetItem(name, after);
+        });
+        isSealed = saved is null;
+        return before;
+    }
+
     private SandboxState? Change(MountEntry mount, Func<ImmutableDictionary<string, TransitKey>, ImmutableDictionary<string, TransitKey>> change)
     {
         bool found = false;
