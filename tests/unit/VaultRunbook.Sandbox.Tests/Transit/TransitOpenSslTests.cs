@@ -19,6 +19,8 @@ public sealed class TransitOpenSslTests
     [InlineData("ecdsa-p256", "sha2-256", "sha256")]
     [InlineData("ecdsa-p256", "sha2-224", "sha224")]
     [InlineData("ecdsa-p256", "sha2-512", "sha512")]
+    [InlineData("ecdsa-p256", "sha1", "sha1")]
+    [InlineData("ecdsa-p256", "sha3-256", "sha3-256")]
     [InlineData("ecdsa-p384", "sha2-384", "sha384")]
     [InlineData("ecdsa-p521", "sha2-512", "sha512")]
     public async Task Ecdsa_asn1_signatures_verify_with_openssl_dgst(string type, string hash, string digest)
@@ -87,6 +89,7 @@ public sealed class TransitOpenSslTests
     [InlineData("rsa-2048", "sha2-256", "sha256")]
     [InlineData("rsa-2048", "sha2-224", "sha224")]
     [InlineData("rsa-3072", "sha2-384", "sha384")]
+    [InlineData("rsa-2048", "sha3-512", "sha3-512")]
     public async Task Rsa_pkcs1v15_signatures_verify_with_openssl_dgst(string type, string hash, string digest)
     {
         using SandboxHarness harness = await StartWithTransitAsync();
@@ -98,6 +101,24 @@ public sealed class TransitOpenSslTests
         string pem = await PublicKeyAsync(harness, "rsa");
         openssl.AssertDgstVerifies(pem, SignatureBytes(data.GetProperty("signature").GetString()!), Input, digest);
         openssl.AssertDgstRejects(pem, SignatureBytes(data.GetProperty("signature").GetString()!), [.. Input, 0], digest);
+    }
+
+    [Fact]
+    public async Task Hash_none_signs_a_prehashed_input_as_pkcs1v15_without_a_digest_info()
+    {
+        using SandboxHarness harness = await StartWithTransitAsync();
+        await CreateKeyAsync(harness, "rsa", "rsa-2048");
+        byte[] digest = SHA256.HashData(Input);
+
+        System.Text.Json.JsonElement data = await SignAsync(harness, "rsa", new { input = Convert.ToBase64String(digest), prehashed = true, signature_algorithm = "pkcs1v15", hash_algorithm = "none" });
+
+        // openssl pkeyutl without -digest checks PKCS #1 v1.5 padding around the raw bytes, as Go's SignPKCS1v15 with hash 0 makes it.
+        using var openssl = new OpenSsl();
+        (int code, string output) = OpenSsl.Run(
+            "pkeyutl", "-verify", "-pubin", "-inkey", openssl.Write("pub.pem", await PublicKeyAsync(harness, "rsa")),
+            "-in", openssl.Write("digest", digest), "-sigfile", openssl.Write("sig", SignatureBytes(data.GetProperty("signature").GetString()!)));
+        Assert.True(code == 0 && output.Contains("Signature Verified Successfully", StringComparison.Ordinal), output);
+        Assert.True(await VerifyAsync(harness, "rsa", new { input = Convert.ToBase64String(digest), prehashed = true, signature_algorithm = "pkcs1v15", hash_algorithm = "none", signature = data.GetProperty("signature").GetString() }));
     }
 
     [Fact]
