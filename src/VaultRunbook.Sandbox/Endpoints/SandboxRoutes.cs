@@ -66,8 +66,7 @@ internal static class SandboxRoutes
         var transitKeys = new TransitStore(core);
         new TransitKeysEndpoint(transitKeys).Map(transit);
         new TransitKeyConfigEndpoint(transitKeys).Map(transit);
-        new TransitSignEndpoint(transitKeys).Map(transit);
-        new TransitVerifyEndpoint(transitKeys).Map(transit);
+        new TransitSignVerifyEndpoint(transitKeys).Map(transit);
 
         var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1, appRole, transit), audit);
         return new SandboxDispatcher(routes, core, logical, statistics);

@@ -6,18 +6,61 @@ using VaultRunbook.Sandbox.Transit;
 namespace VaultRunbook.Sandbox.Endpoints;
 
 /// <summary>
-/// POST verify/:name[/:hash_algorithm] (Vault's pathVerifyWrite): {"valid":true|false}; a
-/// well-formed signature that does not match is valid:false, a malformed one a 400. With
-/// batch_input, {"batch_results":[{valid, error, reference}]}. HMAC verification is not served.
+/// Vault's path_sign_verify.go. POST sign/:name[/:hash_algorithm]: {"signature":"vault:vN:...",
+/// "key_version":N}. POST verify/:name[/:hash_algorithm]: {"valid":true|false}; a well-formed
+/// signature that does not match is valid:false, a malformed one a 400. With batch_input, both
+/// answer {"batch_results":[...]} in input order (sign: signature, key_version, error, reference;
+/// verify: valid, error, reference), a failed item carrying its error instead of failing the
+/// request. HMAC verification is not served.
 /// </summary>
-internal sealed class TransitVerifyEndpoint(TransitStore store)
+internal sealed class TransitSignVerifyEndpoint(TransitStore store)
 {
-    public void Map(LogicalRouteTable routes) =>
-        routes.Map("verify/" + TransitRequest.NamePattern + "(?:/(?<urlalgorithm>.+))?", exists: null, (LogicalOperation.Update, Verify));
+    private const string HashSegment = "(?:/(?<urlalgorithm>.+))?";
 
-    private ValueTask<LogicalResponse> Verify(LogicalRequest request) => ValueTask.FromResult(Answer(request));
+    public void Map(LogicalRouteTable routes)
+    {
+        routes.Map("sign/" + TransitRequest.NamePattern + HashSegment, exists: null, (LogicalOperation.Update, r => ValueTask.FromResult(SignAnswer(r))));
+        routes.Map("verify/" + TransitRequest.NamePattern + HashSegment, exists: null, (LogicalOperation.Update, r => ValueTask.FromResult(VerifyAnswer(r))));
+    }
 
-    private LogicalResponse Answer(LogicalRequest request)
+    private LogicalResponse SignAnswer(LogicalRequest request)
+    {
+        if (TransitRequest.Parse(request, out CoreError? error) is not { } parsed)
+        {
+            return TransitRequest.Respond(error!);
+        }
+
+        if (parsed.SigningKey(store, request, verification: false, out LogicalResponse? refusal) is not { } key)
+        {
+            return refusal!;
+        }
+
+        List<Dictionary<string, string>>? batch = TransitRequest.Batch(request.Data, out CoreError? batchError);
+        if (batchError is not null)
+        {
+            return TransitRequest.Respond(batchError);
+        }
+
+        return TransitRequest.Results(batch ?? [TransitRequest.Single(request.Data, "input", "context")], batch is not null, item =>
+        {
+            var result = new JsonObject { ["key_version"] = 0 };
+            if (parsed.Input(item, key, out string? inputError) is not { } input)
+            {
+                return (result, new CoreError(400, inputError!));
+            }
+
+            (string? signature, int version, CoreError? signError) = TransitSigner.Sign(key, parsed.KeyVersion, input, parsed.Options);
+            if (signError is null)
+            {
+                result["signature"] = signature;
+                result["key_version"] = version;
+            }
+
+            return (result, signError);
+        });
+    }
+
+    private LogicalResponse VerifyAnswer(LogicalRequest request)
     {
         List<Dictionary<string, string>>? batch = TransitRequest.Batch(request.Data, out CoreError? batchError);
         if (batchError is not null)
