@@ -25,6 +25,11 @@ internal sealed class TransitSignVerifyEndpoint(TransitStore store)
 
     private LogicalResponse SignAnswer(LogicalRequest request)
     {
+        if (TransitRequest.FieldError(request.Data) is { } fieldError)
+        {
+            return TransitRequest.Respond(fieldError);
+        }
+
         if (TransitRequest.Parse(request, out CoreError? error) is not { } parsed)
         {
             return TransitRequest.Respond(error!);
@@ -62,6 +67,11 @@ internal sealed class TransitSignVerifyEndpoint(TransitStore store)
 
     private LogicalResponse VerifyAnswer(LogicalRequest request)
     {
+        if (TransitRequest.FieldError(request.Data) is { } fieldError)
+        {
+            return TransitRequest.Respond(fieldError);
+        }
+
         List<Dictionary<string, string>>? batch = TransitRequest.Batch(request.Data, out CoreError? batchError);
         if (batchError is not null)
         {

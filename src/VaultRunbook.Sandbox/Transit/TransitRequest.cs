@@ -16,6 +16,23 @@ internal sealed record TransitRequest(TransitSignOptions Options, bool Prehashed
     /// <summary>The route pattern of a key name (Vault's framework.GenericNameRegex, ASCII \w).</summary>
     public const string NamePattern = "(?<name>[0-9A-Za-z_](?:[0-9A-Za-z_.-]*[0-9A-Za-z_])?)";
 
+    /// <summary>
+    /// The first field of the wrong type, as Vault's framework refuses it before the handler runs
+    /// (400 "error converting input ..."); null when all convert.
+    /// </summary>
+    public static CoreError? FieldError(JsonObject? data)
+    {
+        string? error = null;
+        foreach (string name in new[] { "input", "context", "signature", "hmac", "hash_algorithm", "algorithm", "marshaling_algorithm", "signature_algorithm", "salt_length" })
+        {
+            LogicalFields.TryGetString(data, name, out _, ref error);
+        }
+
+        LogicalFields.TryGetBool(data, "prehashed", out _, ref error);
+        LogicalFields.TryGetInt(data, "key_version", out _, ref error);
+        return error is null ? null : new CoreError(400, error);
+    }
+
     /// <summary>The options, or the first error in Vault's order (hash, marshaling, salt length).</summary>
     public static TransitRequest? Parse(LogicalRequest request, out CoreError? error)
     {

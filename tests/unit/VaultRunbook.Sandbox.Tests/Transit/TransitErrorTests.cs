@@ -41,6 +41,18 @@ public sealed class TransitErrorTests
         await AssertRefusedAsync(harness, path, body, message);
     }
 
+    [Theory]
+    [InlineData("sign/ec", "{\"input\":{\"a\":1}}", "error converting input object for field \"input\": expected string")]
+    [InlineData("verify/ec", "{\"input\":\"YQ==\",\"signature\":[1]}", "error converting input array for field \"signature\": expected string")]
+    [InlineData("sign/ec", "{\"input\":\"YQ==\",\"prehashed\":\"maybe\"}", "error converting input string for field \"prehashed\": expected bool")]
+    public async Task A_field_of_the_wrong_type_is_refused_before_anything_else(string path, string body, string message)
+    {
+        using SandboxHarness harness = await StartWithTransitAsync();
+        await CreateKeyAsync(harness, "ec", "ecdsa-p256");
+
+        await AssertRefusedAsync(harness, path, body, message);
+    }
+
     [Fact]
     public async Task An_unknown_rsa_signature_algorithm_is_vaults_internal_error()
     {
