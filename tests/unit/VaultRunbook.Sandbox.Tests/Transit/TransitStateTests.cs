@@ -86,6 +86,26 @@ public sealed class TransitStateTests
     }
 
     [Fact]
+    public async Task Sign_is_audited_on_the_transit_mount_with_input_and_signature_hmaced()
+    {
+        using SandboxHarness harness = await StartWithTransitAsync();
+        await CreateKeyAsync(harness, "ec", "ecdsa-p256");
+        string log = AuditLog.NewPath(harness);
+        await AuditLog.EnableAsync(harness, "file", log);
+        string salt = harness.Sandbox.AuditSalt("file")!;
+
+        string signature = (await SignAsync(harness, "ec", new { input = B64("audited") })).GetProperty("signature").GetString()!;
+
+        System.Text.Json.JsonElement[] entries = AuditLog.ForPath(log, "transit/sign/ec");
+        Assert.Equal(["request", "response"], entries.Select(e => e.GetProperty("type").GetString()!).ToArray());
+        System.Text.Json.JsonElement response = entries[1];
+        Assert.Equal("transit", response.GetProperty("request").GetProperty("mount_type").GetString());
+        Assert.Equal(AuditLog.Hmac(salt, B64("audited")), response.GetProperty("request").GetProperty("data").GetProperty("input").GetString());
+        Assert.Equal(AuditLog.Hmac(salt, signature), response.GetProperty("response").GetProperty("data").GetProperty("signature").GetString());
+        Assert.DoesNotContain(signature, File.ReadAllText(log), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Disabling_the_mount_removes_its_keys()
     {
         using SandboxHarness harness = await StartWithTransitAsync();
