@@ -128,7 +128,7 @@ public sealed class KvV1AndMountsTests
         Assert.Equal(["path is already in use at apps/kv/"], (await harness.RootAsync("POST", "/v1/sys/mounts/apps/kv", new { type = "kv-v2" })).Errors);
         Assert.Equal(["path is already in use at secret/"], (await harness.RootAsync("POST", "/v1/sys/mounts/secret/inner", new { type = "kv-v2" })).Errors);
         Assert.Equal(["path is already in use at apps/kv/"], (await harness.RootAsync("POST", "/v1/sys/mounts/apps", new { type = "kv-v2" })).Errors);
-        Assert.Equal(["plugin not found in the catalog: transit"], (await harness.RootAsync("POST", "/v1/sys/mounts/transit", new { type = "transit" })).Errors);
+        Assert.Equal(["plugin not found in the catalog: pki"], (await harness.RootAsync("POST", "/v1/sys/mounts/pki", new { type = "pki" })).Errors);
         Assert.Equal(HttpStatusCode.BadRequest, (await harness.RootAsync("POST", "/v1/sys/mounts/sys/x", new { type = "kv" })).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await harness.RootAsync("DELETE", "/v1/sys/mounts/sys")).Status);
 
