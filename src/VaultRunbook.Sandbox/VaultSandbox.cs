@@ -99,27 +99,10 @@ public sealed class VaultSandbox : IDisposable, IHaMember
 
     int IHaMember.Index => _nodeIndex;
 
-    SandboxCore? IHaMember.RunningCore
-    {
-        get
-        {
-            lock (_lifecycle)
-            {
-                return _server is null ? null : _core;
-            }
-        }
-    }
+    // Read without _lifecycle: a request asking who leads must not wait for a Restart draining that very request.
+    SandboxCore? IHaMember.RunningCore => Volatile.Read(ref _server) is null ? null : Volatile.Read(ref _core);
 
-    SandboxDispatcher? IHaMember.RunningDispatcher
-    {
-        get
-        {
-            lock (_lifecycle)
-            {
-                return _server is null ? null : _dispatcher;
-            }
-        }
-    }
+    SandboxDispatcher? IHaMember.RunningDispatcher => Volatile.Read(ref _server) is null ? null : Volatile.Read(ref _dispatcher);
 
     /// <summary>Whether this node holds its cluster's leadership (a single sandbox: false).</summary>
     internal bool IsActiveNode => _ha?.IsActive ?? false;
