@@ -10,16 +10,18 @@ public sealed class VaultRedirectRefusedException : EngineException
 {
     public VaultRedirectRefusedException(string address, string path, Uri location)
         : base("VaultRunbook.Vault.RedirectRefused", ErrorKind.PermissionDenied,
-            $"Vault at {address} redirected /v1/{path} (307, a standby pointing at the active node) to {location.GetLeftPart(UriPartial.Authority)}; " +
+            $"Vault at {address} redirected /v1/{path} (307, a standby pointing at the active node) to {SchemeAndHost(location)}; " +
             "not followed, as that would send the token to another scheme or host. Send the request to the active node directly (Get-VaultLeader names it).")
     {
         Address = address;
-        RedirectedTo = location.GetLeftPart(UriPartial.Authority);
+        RedirectedTo = SchemeAndHost(location);
         Target = address;
     }
 
     public string Address { get; }
 
-    /// <summary>The redirect's scheme, host and port (never its path or query).</summary>
+    /// <summary>The redirect's scheme, host and port (never its userinfo, path or query).</summary>
     public string RedirectedTo { get; }
+
+    private static string SchemeAndHost(Uri location) => $"{location.Scheme}://{location.Authority}";
 }

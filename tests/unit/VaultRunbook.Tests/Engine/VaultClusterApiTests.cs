@@ -69,6 +69,7 @@ public sealed class VaultClusterApiTests
     [Theory]
     [InlineData("http://vault-elsewhere.invalid:8200")]
     [InlineData("https://127.0.0.1:8200")]
+    [InlineData("http://someone:hunter2secret@10.0.0.9:8200")]
     public async Task A_redirect_to_another_host_or_scheme_is_refused_and_the_token_stays_home(string target)
     {
         using var standby = new FixturePeer(r => new PeerAnswer(307, null, null, new Dictionary<string, string> { ["Location"] = target + r.PathAndQuery }));
@@ -77,8 +78,9 @@ public sealed class VaultClusterApiTests
         var ex = await Assert.ThrowsAsync<VaultRedirectRefusedException>(() => client.SendAsync(VaultRequest.Get("secret/data/app"), CancellationToken.None));
 
         Assert.Equal("VaultRunbook.Vault.RedirectRefused", ex.ErrorId);
-        Assert.Equal(new Uri(target).GetLeftPart(UriPartial.Authority), ex.RedirectedTo);
+        Assert.Equal(new Uri(target).Scheme + "://" + new Uri(target).Authority, ex.RedirectedTo);
         Assert.DoesNotContain(Token, ex.Message);
+        Assert.DoesNotContain("hunter2secret", ex.Message);
         Assert.Single(standby.Requests);
     }
 
