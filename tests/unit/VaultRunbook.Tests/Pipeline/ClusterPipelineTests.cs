@@ -92,6 +92,40 @@ public sealed class ClusterPipelineTests : IDisposable
     }
 
     [Fact]
+    public void WhatIf_steps_nothing_down_and_records_nothing()
+    {
+        var addresses = StartCluster(unseal: 3);
+
+        var whatIf = _session.Run("$nodes[0] | Invoke-VaultStepDown -Token $root -WhatIf");
+        var after = _session.Run("Get-VaultLeader -Address $nodes[0]");
+
+        Assert.True(whatIf.Errors.Count == 0 && whatIf.Output.Count == 0, whatIf.Describe());
+        Assert.Equal(("active", addresses[0]), (((VaultLeader)after.Output[0].BaseObject).Mode, ((VaultLeader)after.Output[0].BaseObject).LeaderAddress));
+        Assert.False(File.Exists(Journal) && File.ReadAllText(Journal).Contains("StepDown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_single_sandbox_has_no_leadership_to_step_down_from()
+    {
+        var start = _session.Run("$global:single = Start-VaultSandbox -Shares 1 -Threshold 1; $single | Invoke-VaultUnseal -KeyFile $single.KeyFile | Out-Null; $single");
+        _dataPath = (string)start.Property(0, "DataPath")!;
+        try
+        {
+            var leader = _session.Run("$single | Get-VaultLeader");
+            var stepDown = _session.Run("$single | Invoke-VaultStepDown -Token ([System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($single.RootTokenPath).Trim()).SecurePassword) -Confirm:$false");
+
+            Assert.Equal("disabled", ((VaultLeader)Assert.Single(leader.Output).BaseObject).Mode);
+            Assert.Equal("VaultRunbook.Cluster.HaNotEnabled,VaultRunbook.Cmdlets.Cluster.InvokeVaultStepDownCommand", Assert.Single(stepDown.Errors).FullyQualifiedErrorId);
+            var record = (ActionRecord)Assert.Single(_session.Run("Get-VaultActionLog | Where-Object Action -eq StepDown").Output).BaseObject;
+            Assert.Equal(("StepDown", "Failed", "VaultRunbook.Cluster.HaNotEnabled"), (record.Action, record.Outcome, record.ErrorId));
+        }
+        finally
+        {
+            _session.Run("$single | Stop-VaultSandbox -Confirm:$false");
+        }
+    }
+
+    [Fact]
     public void A_request_sent_to_a_standby_works()
     {
         var addresses = StartCluster(unseal: 3);
