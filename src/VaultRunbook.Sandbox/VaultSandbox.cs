@@ -2,6 +2,7 @@ using System.Text;
 using VaultRunbook.Sandbox.Audit;
 using VaultRunbook.Sandbox.Core;
 using VaultRunbook.Sandbox.Endpoints;
+using VaultRunbook.Sandbox.Ha;
 using VaultRunbook.Sandbox.Http;
 
 namespace VaultRunbook.Sandbox;
@@ -23,7 +24,7 @@ namespace VaultRunbook.Sandbox;
 /// <c>secret/data/app</c> only that secret). Without <c>root</c>, sys/* is denied unless a policy
 /// names a sys path. Mint such tokens with auth/token/create (display_name and policies).
 /// </remarks>
-public sealed class VaultSandbox : IDisposable
+public sealed class VaultSandbox : IDisposable, IHaMember
 {
     private const int RestartBindAttempts = 20;
 
@@ -33,6 +34,9 @@ public sealed class VaultSandbox : IDisposable
     private SandboxCore _core;
     private AuditBroker _audit;
     private SandboxHttpServer? _server;
+    private SandboxDispatcher? _dispatcher;
+    private SandboxHaNode? _ha;
+    private int _nodeIndex;
 
     private VaultSandbox(SandboxStore store, SandboxCore core, AuditBroker audit, SandboxKnobs knobs, SandboxHttpServer server)
     {
@@ -93,6 +97,16 @@ public sealed class VaultSandbox : IDisposable
 
     public bool IsInitialized => CurrentCore.IsInitialized;
 
+    int IHaMember.Index => _nodeIndex;
+
+    // Read without _lifecycle: a request asking who leads must not wait for a Restart draining that very request.
+    SandboxCore? IHaMember.RunningCore => Volatile.Read(ref _server) is null ? null : Volatile.Read(ref _core);
+
+    SandboxDispatcher? IHaMember.RunningDispatcher => Volatile.Read(ref _server) is null ? null : Volatile.Read(ref _dispatcher);
+
+    /// <summary>Whether this node holds its cluster's leadership (a single sandbox: false).</summary>
+    internal bool IsActiveNode => _ha?.IsActive ?? false;
+
     private SandboxCore CurrentCore
     {
         get
@@ -110,7 +124,10 @@ public sealed class VaultSandbox : IDisposable
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Shares, Threshold, Port or Latency out of range (ParamName says which).</exception>
     /// <exception cref="SandboxPortInUseException">The port is taken.</exception>
-    public static VaultSandbox Start(SandboxOptions options)
+    public static VaultSandbox Start(SandboxOptions options) => Start(options, ha: null, index: 0);
+
+    /// <summary>Starts node <paramref name="index"/> of an HA cluster: a member of <paramref name="ha"/> (null: a single server).</summary>
+    internal static VaultSandbox Start(SandboxOptions options, SandboxHa? ha, int index)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
@@ -130,7 +147,15 @@ public sealed class VaultSandbox : IDisposable
                 sandbox.InitializeAndWriteKeyFiles(options.Shares, options.Threshold);
             }
 
-            server.Start(SandboxRoutes.Build(core, knobs, audit));
+            if (ha is not null)
+            {
+                sandbox._nodeIndex = index;
+                sandbox._ha = new SandboxHaNode(ha, sandbox);
+                ha.Add(sandbox);
+            }
+
+            sandbox._dispatcher = SandboxRoutes.Build(core, knobs, audit, sandbox._ha);
+            server.Start(sandbox._dispatcher);
             return sandbox;
         }
         catch
@@ -186,7 +211,9 @@ public sealed class VaultSandbox : IDisposable
             SandboxCore core = SandboxCore.Load(_store);
             var audit = new AuditBroker(core);
             SandboxHttpServer server = BindSamePort();
-            server.Start(SandboxRoutes.Build(core, _knobs, audit));
+            SandboxDispatcher dispatcher = SandboxRoutes.Build(core, _knobs, audit, _ha);
+            server.Start(dispatcher);
+            _dispatcher = dispatcher;
             _core = core;
             _audit = audit;
             _server = server;
@@ -194,6 +221,9 @@ public sealed class VaultSandbox : IDisposable
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>Seals this node as it runs (the barrier closes; the port stays open).</summary>
+    internal void SealNode() => CurrentCore.Seal();
 
     /// <summary>The HMAC salt of the audit device at <paramref name="path"/> ("file" or "file/"); null when sealed or absent. For tests.</summary>
     internal string? AuditSalt(string path)

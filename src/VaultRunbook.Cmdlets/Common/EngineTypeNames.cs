@@ -26,4 +26,7 @@ internal static class EngineTypeNames
     public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";
     public const string VaultAppRole = "VaultRunbook.Engine.Tokens.VaultAppRole";
     public const string AppRoleSecretIdRevocation = "VaultRunbook.Engine.Tokens.AppRoleSecretIdRevocation";
+    public const string VaultLeader = "VaultRunbook.Engine.Cluster.VaultLeader";
+    public const string VaultHaNode = "VaultRunbook.Engine.Cluster.VaultHaNode";
+    public const string VaultStepDownResult = "VaultRunbook.Engine.Cluster.VaultStepDownResult";
 }

@@ -11,6 +11,9 @@ public sealed class VaultNodeParameter
 
     public VaultNodeParameter(Uri address) => Address = address.OriginalString;
 
+    /// <summary>A sandbox node as Start-VaultSandbox outputs it: <c>Get-VaultLeader -Address $nodes</c>.</summary>
+    public VaultNodeParameter(Sandbox.VaultSandboxInstance sandbox) => Address = sandbox.Address;
+
     public string Address { get; }
 
     public override string ToString() => Address;

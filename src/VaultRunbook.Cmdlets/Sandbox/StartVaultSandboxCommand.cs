@@ -12,6 +12,7 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 /// session, so later cmdlets need no -Address or -Token. Starting on a DataPath that already holds a sandbox brings
 /// that one back, sealed, with its data.</para>
 /// <example><code>Start-VaultSandbox -Shares 5 -Threshold 3 | Get-VaultHealth</code><para>Starts a sandbox with 5 key shares (3 needed to unseal); like a fresh server it reports Sealed (503).</para></example>
+/// <example><code>$nodes = Start-VaultSandbox -Nodes 3 -Shares 1 -Threshold 1; $nodes | ForEach-Object { $_ | Invoke-VaultUnseal -KeyFile $_.KeyFile } | Get-VaultHealth</code><para>Starts a three-node HA cluster on one store, unseals every node with the shared key file and shows their health: the first unsealed is active (200), the others standbys (429).</para></example>
 /// <example><code>$sb = Start-VaultSandbox -Shares 1 -Threshold 1 -SetEnvironment; $sb | Invoke-VaultUnseal -KeyFile $sb.KeyFile | Get-VaultHealth</code><para>What `vault server -dev` gives: a sandbox whose address and root token are in VAULT_ADDR and VAULT_TOKEN for this session, unsealed with its own key file.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "VaultSandbox", SupportsShouldProcess = true)]
@@ -51,6 +52,14 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
     [Alias("Connect")]
     public SwitchParameter SetEnvironment { get; set; }
 
+    /// <summary>
+    /// Start an HA cluster of this many nodes (2 to 9) on one store, all sealed: unseal each with the key file; the
+    /// first one unsealed becomes active, the others standbys that forward requests to it. One object per node is output.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 9)]
+    public int Nodes { get; set; } = 1;
+
     /// <summary>Serve sys/metrics without a token, as the listener option telemetry { unauthenticated_metrics_access = true } does.</summary>
     [Parameter]
     public SwitchParameter UnauthenticatedMetricsAccess { get; set; }
@@ -72,14 +81,14 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
         }
 
         var dataPath = DataPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataPath);
-        if (!ShouldProcess(Port == 0 ? "127.0.0.1 (any free port)" : $"127.0.0.1:{Port}", "Start Vault sandbox"))
+        if (!ShouldProcess(Port == 0 ? "127.0.0.1 (any free port)" : $"127.0.0.1:{Port}", Nodes == 1 ? "Start Vault sandbox" : $"Start a Vault sandbox cluster of {Nodes} nodes"))
         {
             return;
         }
 
         try
         {
-            var server = VaultSandbox.Start(new SandboxOptions
+            var options = new SandboxOptions
             {
                 Shares = Shares,
                 Threshold = Threshold,
@@ -88,15 +97,23 @@ public sealed class StartVaultSandboxCommand : PSCmdlet
                 Latency = TimeSpan.FromMilliseconds(LatencyMilliseconds),
                 Initialize = !Uninitialized,
                 UnauthenticatedMetricsAccess = UnauthenticatedMetricsAccess,
-            });
-            var instance = new VaultSandboxInstance(server);
-            ModuleSession.Current.RememberSandbox(instance); // for -Address completion
-            if (SetEnvironment)
+            };
+            var instances = Nodes == 1
+                ? [new VaultSandboxInstance(VaultSandbox.Start(options))]
+                : VaultSandboxCluster.Start(options, Nodes) is var cluster
+                    ? cluster.Nodes.Select((node, i) => new VaultSandboxInstance(node, cluster, i)).ToArray()
+                    : Array.Empty<VaultSandboxInstance>();
+            foreach (var instance in instances)
             {
-                SetSessionEnvironment(instance);
+                ModuleSession.Current.RememberSandbox(instance); // for -Address completion
             }
 
-            WriteObject(instance);
+            if (SetEnvironment)
+            {
+                SetSessionEnvironment(instances[0]);
+            }
+
+            WriteObject(instances, enumerateCollection: true);
         }
         catch (SandboxPortInUseException ex)
         {

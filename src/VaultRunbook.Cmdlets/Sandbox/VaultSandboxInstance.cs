@@ -12,7 +12,12 @@ namespace VaultRunbook.Cmdlets.Sandbox;
 /// </summary>
 public sealed class VaultSandboxInstance
 {
-    internal VaultSandboxInstance(VaultSandbox server) => Server = server;
+    internal VaultSandboxInstance(VaultSandbox server, VaultSandboxCluster? cluster = null, int? node = null)
+    {
+        Server = server;
+        Cluster = cluster;
+        Node = node;
+    }
 
     public string Address => Server.Address;
 
@@ -41,6 +46,15 @@ public sealed class VaultSandboxInstance
     public bool Running => Server.IsRunning;
 
     public bool Sealed => Server.IsSealed;
+
+    /// <summary>The node's number in its HA cluster (Start-VaultSandbox -Nodes); null for a single sandbox.</summary>
+    public int? Node { get; }
+
+    /// <summary>In an HA cluster: active (it holds leadership) or standby (sealed nodes included); null for a single sandbox.</summary>
+    public string? HaMode => Cluster is null ? null : ReferenceEquals(Cluster.Active, Server) ? "active" : "standby";
+
+    /// <summary>The HA cluster this node belongs to (for drills: StepDown, RestartNode, SealNode); null for a single sandbox.</summary>
+    public VaultSandboxCluster? Cluster { get; }
 
     /// <summary>Delay added to every request; settable while it runs (drills, benchmarks).</summary>
     public TimeSpan Latency

@@ -17,7 +17,8 @@ namespace VaultRunbook.Engine.Vault;
 /// Vault's HTTP API over one pooled HttpClient per connection. Sends X-Vault-Token, X-Vault-Namespace and
 /// X-Vault-Request; verifies TLS unless told not to (honouring a CA bundle); retries idempotent calls on
 /// transient failures with exponential backoff and jitter; follows a standby's 307 by hand so the token is
-/// re-sent.
+/// re-sent, but only to the same scheme and host (or loopback to loopback); any other redirect is refused
+/// (<see cref="VaultRedirectRefusedException"/>) so the token never goes to another host.
 /// </summary>
 public sealed class VaultHttpClient : IVaultClient
 {
@@ -106,8 +107,15 @@ public sealed class VaultHttpClient : IVaultClient
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location && redirect < MaxRedirects)
                 {
-                    // A standby with forwarding off points at the active node; keep method, body and token.
-                    uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                    // A standby with forwarding off points at the active node; keep method, body and token, but only
+                    // where the token may go.
+                    var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                    if (!MayFollowWithToken(uri, next))
+                    {
+                        throw new VaultRedirectRefusedException(Settings.AddressText, request.Path.Trim('/'), next);
+                    }
+
+                    uri = next;
                     continue;
                 }
 
@@ -126,6 +134,14 @@ public sealed class VaultHttpClient : IVaultClient
             throw new AttemptTimeoutException();
         }
     }
+
+    /// <summary>
+    /// Whether a 307 may be followed with X-Vault-Token: the same scheme (no https-to-http downgrade, nor the other
+    /// way), and the same host, or loopback to loopback (sandbox and dev clusters on 127.0.0.1 with other ports).
+    /// </summary>
+    internal static bool MayFollowWithToken(Uri from, Uri to) =>
+        string.Equals(from.Scheme, to.Scheme, StringComparison.OrdinalIgnoreCase)
+        && (string.Equals(from.IdnHost, to.IdnHost, StringComparison.OrdinalIgnoreCase) || (from.IsLoopback && to.IsLoopback));
 
     private HttpRequestMessage BuildMessage(VaultRequest request, Uri uri)
     {

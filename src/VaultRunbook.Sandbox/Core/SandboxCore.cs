@@ -20,6 +20,7 @@ internal sealed class SandboxCore
     private byte[]? _barrierKey;
     private SandboxState? _state;
     private string _unsealNonce = string.Empty;
+    private long _unsealedAt;
 
     private SandboxCore(SandboxStore store, SealFile? seal)
     {
@@ -36,7 +37,19 @@ internal sealed class SandboxCore
         {
             lock (_gate)
             {
-                return _seal is not null;
+                return SealUnderLock() is not null;
+            }
+        }
+    }
+
+    /// <summary>When the barrier was last opened (Environment.TickCount64); 0 while sealed. HA: the first unsealed node leads.</summary>
+    public long UnsealedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _barrierKey is null ? 0 : _unsealedAt;
             }
         }
     }
@@ -56,6 +69,7 @@ internal sealed class SandboxCore
     {
         lock (_gate)
         {
+            SealUnderLock();
             return StatusUnderLock();
         }
     }
@@ -70,7 +84,7 @@ internal sealed class SandboxCore
 
         lock (_gate)
         {
-            if (_seal is not null)
+            if (SealUnderLock() is not null)
             {
                 return CoreResult<InitResult>.Fail(400, "Vault is already initialized");
             }
@@ -112,7 +126,7 @@ internal sealed class SandboxCore
     {
         lock (_gate)
         {
-            if (_seal is null)
+            if (SealUnderLock() is not { } seal)
             {
                 return CoreResult<SealStatus>.Fail(400, "Vault is not initialized");
             }
@@ -146,7 +160,7 @@ internal sealed class SandboxCore
             }
 
             _unsealProgress.Add((byte[])key.Clone());
-            if (_unsealProgress.Count < _seal.SecretThreshold)
+            if (_unsealProgress.Count < seal.SecretThreshold)
             {
                 return CoreResult<SealStatus>.Ok(StatusUnderLock());
             }
@@ -210,6 +224,21 @@ internal sealed class SandboxCore
     }
 
     /// <summary>
+    /// Reads the state behind the barrier again from storage (an HA node taking over after another
+    /// node wrote to the shared store). Does nothing while sealed.
+    /// </summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            if (_barrierKey is not null && _store.TryReadState(_barrierKey) is { } state)
+            {
+                _state = DefaultMounts.Complete(state, out _);
+            }
+        }
+    }
+
+    /// <summary>
     /// The token's entry, or null when the token is unknown, expired or the server is sealed:
     /// the root token, or one made by auth/token/create.
     /// </summary>
@@ -257,7 +286,7 @@ internal sealed class SandboxCore
     {
         lock (_gate)
         {
-            if (_seal is null)
+            if (SealUnderLock() is not { } seal)
             {
                 return "server is not yet initialized";
             }
@@ -265,14 +294,14 @@ internal sealed class SandboxCore
             byte[] unsealKey;
             try
             {
-                unsealKey = _seal.SecretThreshold == 1 ? (byte[])parts[0].Clone() : Shamir.Combine(parts);
+                unsealKey = seal.SecretThreshold == 1 ? (byte[])parts[0].Clone() : Shamir.Combine(parts);
             }
             catch (ShamirException e)
             {
                 return "failed to compute root key: " + e.Message;
             }
 
-            byte[]? barrierKey = SandboxStore.TryOpenBarrierKey(_seal, unsealKey);
+            byte[]? barrierKey = SandboxStore.TryOpenBarrierKey(seal, unsealKey);
             CryptographicOperations.ZeroMemory(unsealKey);
             if (barrierKey is null)
             {
@@ -328,6 +357,7 @@ internal sealed class SandboxCore
 
             _barrierKey = barrierKey;
             _state = state;
+            _unsealedAt = Environment.TickCount64;
             return CoreResult<SealStatus>.Ok(StatusUnderLock());
         }
         finally
@@ -335,6 +365,9 @@ internal sealed class SandboxCore
             CryptographicOperations.ZeroMemory(unsealKey);
         }
     }
+
+    // Another node of an HA cluster may have initialised the shared store since this one loaded it.
+    private SealFile? SealUnderLock() => _seal ??= _store.ReadSealFile();
 
     private void ClearAttemptUnderLock()
     {

@@ -1,5 +1,6 @@
 using VaultRunbook.Sandbox.Audit;
 using VaultRunbook.Sandbox.Core;
+using VaultRunbook.Sandbox.Ha;
 using VaultRunbook.Sandbox.Http;
 using VaultRunbook.Sandbox.Logical;
 using VaultRunbook.Sandbox.Transit;
@@ -13,15 +14,16 @@ namespace VaultRunbook.Sandbox.Endpoints;
 /// </summary>
 internal static class SandboxRoutes
 {
-    public static SandboxDispatcher Build(SandboxCore core, SandboxKnobs knobs, AuditBroker audit)
+    public static SandboxDispatcher Build(SandboxCore core, SandboxKnobs knobs, AuditBroker audit, SandboxHaNode? ha = null)
     {
         var routes = new RouteTable();
-        new SysHealthEndpoint(core, knobs).Map(routes);
+        new SysHealthEndpoint(core, knobs, ha).Map(routes);
         new SysSealStatusEndpoint(core).Map(routes);
         new SysInitEndpoint(core).Map(routes);
         new SysUnsealEndpoint(core).Map(routes);
-        new SysSealEndpoint(core, audit).Map(routes);
-        new SysLeaderEndpoint().Map(routes);
+        new SysSealEndpoint(core, audit, ha).Map(routes);
+        new SysStepDownEndpoint(core, audit, ha).Map(routes);
+        new SysLeaderEndpoint(core, ha).Map(routes);
         new SysGenerateRootEndpoint(core).Map(routes);
         new SysRekeyInitEndpoint(core).Map(routes);
         var statistics = new RequestStatistics();
@@ -36,6 +38,10 @@ internal static class SandboxRoutes
         new SysInternalUiMountsEndpoint(core).Map(system);
         new SysLeasesEndpoint(core).Map(system);
         new SysAuthEndpoint(core).Map(system);
+        if (ha is not null)
+        {
+            new SysHaStatusEndpoint(ha).Map(system);
+        }
 
         var token = new LogicalRouteTable();
         new TokenLookupSelfEndpoint().Map(token);
@@ -69,6 +75,6 @@ internal static class SandboxRoutes
         new TransitSignVerifyEndpoint(transitKeys).Map(transit);
 
         var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1, appRole, transit), audit);
-        return new SandboxDispatcher(routes, core, logical, statistics);
+        return new SandboxDispatcher(routes, core, logical, statistics, ha);
     }
 }

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using VaultRunbook.Sandbox.Core;
+using VaultRunbook.Sandbox.Ha;
 using VaultRunbook.Sandbox.Http;
 
 namespace VaultRunbook.Sandbox.Endpoints;
 
 /// <summary>
 /// GET|HEAD /v1/sys/health (vault-api-notes §1). No token. Parameter parsing, code precedence and
-/// the body follow Vault's handler; the <see cref="SandboxRole"/> knob stands in for HA/replication.
+/// the body follow Vault's handler; the <see cref="SandboxRole"/> knob stands in for HA/replication, except on a
+/// node of an HA cluster (<paramref name="ha"/>), where the leadership lock decides active or standby.
 /// </summary>
-internal sealed class SysHealthEndpoint(SandboxCore core, SandboxKnobs knobs)
+internal sealed class SysHealthEndpoint(SandboxCore core, SandboxKnobs knobs, SandboxHaNode? ha = null)
 {
     /// <summary>Simulated interval between request-forwarding heartbeats on a standby.</summary>
     private const long HeartbeatIntervalMs = 5000;
@@ -69,7 +71,7 @@ internal sealed class SysHealthEndpoint(SandboxCore core, SandboxKnobs knobs)
         }
 
         SealStatus seal = core.GetSealStatus();
-        SandboxRole role = knobs.Role;
+        SandboxRole role = ha is null ? knobs.Role : ha.IsActive ? SandboxRole.Active : SandboxRole.Standby;
         bool sealedOrUninit = seal.Sealed;
 
         // A sealed (or uninitialised) node reports standby=true and no replication state.

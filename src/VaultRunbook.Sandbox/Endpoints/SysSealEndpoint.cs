@@ -1,5 +1,6 @@
 using VaultRunbook.Sandbox.Audit;
 using VaultRunbook.Sandbox.Core;
+using VaultRunbook.Sandbox.Ha;
 using VaultRunbook.Sandbox.Http;
 
 namespace VaultRunbook.Sandbox.Endpoints;
@@ -8,9 +9,10 @@ namespace VaultRunbook.Sandbox.Endpoints;
 /// PUT|POST /v1/sys/seal (vault-api-notes §2.3). Needs the root token; 204. Like Vault, a server
 /// that is already sealed answers 204 without looking at the token (it cannot check one while
 /// sealed). Like Vault, it writes a request audit entry (§0.6) before sealing, and one with the
-/// error "permission denied" when the token is refused.
+/// error "permission denied" when the token is refused. An unsealed standby of an HA cluster refuses
+/// (500, as Vault's sealInitCommon: a standby has no token store; restart it instead).
 /// </summary>
-internal sealed class SysSealEndpoint(SandboxCore core, AuditBroker audit)
+internal sealed class SysSealEndpoint(SandboxCore core, AuditBroker audit, SandboxHaNode? ha = null)
 {
     public void Map(RouteTable routes) =>
         routes.Map("/v1/sys/seal", RouteAccess.Unauthenticated, ("PUT", Put), ("POST", Put));
@@ -23,20 +25,13 @@ internal sealed class SysSealEndpoint(SandboxCore core, AuditBroker audit)
             return ValueTask.FromResult(SandboxResponse.NoContent);
         }
 
-        TokenEntry? auth = core.LookupToken(request.Token);
-        MountEntry? sys = state.Mounts?.GetValueOrDefault("sys/");
-        var entry = new AuditRequest(SecretGenerator.Uuid(), "update", "sys/seal")
+        if (ha is { IsActive: false })
         {
-            ClientToken = request.Token,
-            Auth = auth,
-            MountPoint = sys?.Path,
-            MountType = sys?.Type,
-            MountAccessor = sys?.Accessor,
-            MountClass = sys?.MountClass,
-            MountRunningVersion = sys?.RunningVersion,
-            RemoteAddress = request.RemoteAddress,
-            RemotePort = request.RemotePort,
-        };
+            return ValueTask.FromResult(SandboxResponse.Errors(500, "vault cannot seal when in standby mode; please restart instead"));
+        }
+
+        TokenEntry? auth = core.LookupToken(request.Token);
+        AuditRequest entry = SysRequestAudit.Entry(state, auth, request, "sys/seal");
         if (auth is null || !auth.IsRoot)
         {
             audit.LogRequest(entry with { Allowed = auth is null ? null : false }, "permission denied");

@@ -1,4 +1,5 @@
 using VaultRunbook.Sandbox.Core;
+using VaultRunbook.Sandbox.Ha;
 using VaultRunbook.Sandbox.Logical;
 
 namespace VaultRunbook.Sandbox.Http;
@@ -7,10 +8,13 @@ namespace VaultRunbook.Sandbox.Http;
 /// Applies Vault's request policy around the routes: outside /v1/ → 404; a hand-written sys route
 /// (health, seal-status, init, unseal, seal, leader) → method check, then its handler; any other
 /// /v1/ path is logical: 503 while sealed, then the <see cref="LogicalPipeline"/> (token, route,
-/// ACL, audit, handler).
+/// ACL, audit, handler). On a standby of an HA cluster (<paramref name="ha"/>), logical requests and the
+/// sys handlers Vault wraps in request forwarding (step-down, generate-root, rekey) go to the active node.
 /// </summary>
-internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, LogicalPipeline logical, RequestStatistics statistics)
+internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, LogicalPipeline logical, RequestStatistics statistics, SandboxHaNode? ha = null)
 {
+    private static readonly string[] ForwardedRoutes = ["/v1/sys/step-down", "/v1/sys/generate-root/", "/v1/sys/rekey/"];
+
     /// <summary>Answers the request and counts it (with its duration) for sys/metrics.</summary>
     public async ValueTask<SandboxResponse> DispatchAsync(SandboxRequest request)
     {
@@ -30,6 +34,11 @@ internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, Log
         Route? route = routes.Find(request.Path);
         if (route is not null)
         {
+            if (ha is not null && ForwardedRoutes.Any(p => request.Path.StartsWith(p, StringComparison.Ordinal)) && !core.IsSealed && !ha.IsActive)
+            {
+                return ha.ForwardAsync(request);
+            }
+
             return route.Handlers.TryGetValue(request.Method, out RouteHandler? open)
                 ? open(request)
                 : ValueTask.FromResult(SandboxResponse.Errors(405));
@@ -38,6 +47,11 @@ internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, Log
         if (core.IsSealed)
         {
             return ValueTask.FromResult(SandboxResponse.Errors(503, "Vault is sealed"));
+        }
+
+        if (ha is not null && !ha.IsActive)
+        {
+            return ha.ForwardAsync(request);
         }
 
         return logical.HandleAsync(request);

@@ -289,6 +289,11 @@ internal sealed class SandboxHttpServer : IDisposable
 
         http.ContentType = response.ContentType;
         http.Headers["Cache-Control"] = "no-store";
+        if (response.Location is not null)
+        {
+            http.RedirectLocation = response.Location;
+        }
+
         // As Go's net/http: no body for HEAD, nor for a status that cannot carry one (1xx, 204, 304).
         bool bodyAllowed = !isHead && response.Status is >= 200 and not 204 and not 304;
         byte[] body = bodyAllowed && response.Body is not null ? Encoding.UTF8.GetBytes(response.Body) : [];

@@ -17,6 +17,15 @@ internal sealed record SandboxRequest(string Method, string Path, GoQuery Query,
     /// <summary>The client's TCP port.</summary>
     public int RemotePort { get; init; }
 
+    /// <summary>The request target as sent (path and query, still escaped): what a standby's 307 Location repeats.</summary>
+    public string RawTarget { get; init; } = "/";
+
+    /// <summary>X-Vault-No-Request-Forwarding was sent: a standby answers 307 instead of forwarding.</summary>
+    public bool NoForwarding { get; init; }
+
+    /// <summary>A standby of the sandbox's HA cluster handed this request to the active node.</summary>
+    public bool Forwarded { get; init; }
+
     /// <summary>Null when the body is larger than <see cref="MaxBodySize"/>.</summary>
     public static async Task<SandboxRequest?> ReadAsync(HttpListenerRequest request, CancellationToken cancellationToken)
     {
@@ -67,6 +76,8 @@ internal sealed record SandboxRequest(string Method, string Path, GoQuery Query,
             ContentType = contentType?.Trim().ToLowerInvariant(),
             RemoteAddress = remote?.Address.ToString() ?? "127.0.0.1",
             RemotePort = remote?.Port ?? 0,
+            RawTarget = raw,
+            NoForwarding = !string.IsNullOrEmpty(request.Headers["X-Vault-No-Request-Forwarding"]),
         };
     }
 

@@ -10,6 +10,9 @@ internal sealed record SandboxResponse(int Status, string? Body)
     /// <summary>The Content-Type header; application/json unless a handler answers in another format (sys/metrics).</summary>
     public string ContentType { get; init; } = "application/json";
 
+    /// <summary>The Location header (a standby's 307 to the active node), or null.</summary>
+    public string? Location { get; init; }
+
     public static SandboxResponse NoContent { get; } = new(204, null);
 
     public static SandboxResponse Json(int status, GoJsonWriter body) => new(status, body.ToString());

@@ -153,6 +153,13 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Get-VaultAuditDevice", "Get-VaultAuditDevice @conn -Verbose -Debug"),
         Scenario.Fails("Get-VaultAuditDevice", "Get-VaultAuditDevice -Address $sb.Address -Token $badTok -Verbose -Debug"),
 
+        Scenario.Ok("Get-VaultLeader", "$global:cl = Start-VaultSandbox -Nodes 2 -Shares 2 -Threshold 2 -DataPath (Join-Path $work 'cluster'); $cl | ForEach-Object { $_ | Invoke-VaultUnseal -KeyFile $_.KeyFile } | Out-Null; $global:cltok = [System.Net.NetworkCredential]::new('', [System.IO.File]::ReadAllText($cl[0].RootTokenPath).Trim()).SecurePassword; Get-VaultLeader -Address $cl -Verbose -Debug"),
+        Scenario.Fails("Get-VaultLeader", "Get-VaultLeader -Address $credAddress -Token $tok -TimeoutSec 2 -Verbose -Debug"),
+        Scenario.Ok("Get-VaultHAStatus", "Get-VaultHAStatus -Address $cl[1] -Token $cltok -Verbose -Debug"),
+        Scenario.Fails("Get-VaultHAStatus", "Get-VaultHAStatus -Address $cl[1] -Token $badTok -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultStepDown", "$cl[1] | Invoke-VaultStepDown -Token $cltok -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultStepDown", "$cl[0] | Invoke-VaultStepDown -Token $badTok -Confirm:$false -Verbose -Debug; $cl | Stop-VaultSandbox -Confirm:$false | Out-Null"),
+
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Verbose -Debug"),
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Path $journal -Last 5 -Verbose -Debug"),
         Scenario.Fails("Get-VaultActionLog", "Get-VaultActionLog -Path $work -Verbose -Debug"),
@@ -206,6 +213,17 @@ public sealed class LeakScanTests : SandboxScenarioTest
             if (scenario.Script.StartsWith("$global:rtroot =", StringComparison.Ordinal) && !failed)
             {
                 secrets.Add($"regenerated root token ({scenario.Cmdlet})", Assert.Single(Session.Run("[System.Net.NetworkCredential]::new('', $rtroot).Password").Output).ToString());
+            }
+
+            // A sandbox cluster's root token and unseal shares are secrets too.
+            if (scenario.Script.StartsWith("$global:cl =", StringComparison.Ordinal) && !failed)
+            {
+                secrets.Add("cluster root token", Assert.Single(Session.Run("[System.IO.File]::ReadAllText($cl[0].RootTokenPath).Trim()").Output).ToString());
+                var clusterShares = Session.Run("Get-Content $cl[0].UnsealKeysPath | Where-Object { $_ -and -not $_.StartsWith('#') }").Output;
+                for (var i = 0; i < clusterShares.Count; i++)
+                {
+                    secrets.AddShare($"cluster unseal share {i}", clusterShares[i].ToString());
+                }
             }
 
             if (scenario.Script.StartsWith("$global:login =", StringComparison.Ordinal) && !failed)
