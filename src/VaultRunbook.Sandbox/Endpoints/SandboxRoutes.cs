@@ -12,8 +12,11 @@ namespace VaultRunbook.Sandbox.Endpoints;
 /// </summary>
 internal static class SandboxRoutes
 {
-    public static SandboxDispatcher Build(SandboxCore core, SandboxKnobs knobs, AuditBroker audit)
+    /// <param name="raftConfiguration">The raft peers sys/storage/raft/configuration reports and snapshots record;
+    /// this node only (<see cref="RaftConfiguration.ThisNodeOnly"/>) unless a multi-node sandbox passes its own.</param>
+    public static SandboxDispatcher Build(SandboxCore core, SandboxKnobs knobs, AuditBroker audit, Func<RaftConfiguration>? raftConfiguration = null)
     {
+        raftConfiguration ??= RaftConfiguration.ThisNodeOnly;
         var routes = new RouteTable();
         new SysHealthEndpoint(core, knobs).Map(routes);
         new SysSealStatusEndpoint(core).Map(routes);
@@ -25,6 +28,7 @@ internal static class SandboxRoutes
         new SysRekeyInitEndpoint(core).Map(routes);
         var statistics = new RequestStatistics();
         new SysMetricsEndpoint(core, knobs, statistics).Map(routes);
+        new SysRaftSnapshotEndpoint(core, new RaftSnapshots(core, raftConfiguration)).Map(routes);
 
         var system = new LogicalRouteTable();
         new SysMountsTuneEndpoint(core).Map(system);
@@ -35,6 +39,7 @@ internal static class SandboxRoutes
         new SysInternalUiMountsEndpoint(core).Map(system);
         new SysLeasesEndpoint(core).Map(system);
         new SysAuthEndpoint(core).Map(system);
+        new SysRaftConfigurationEndpoint(raftConfiguration).Map(system);
 
         var token = new LogicalRouteTable();
         new TokenLookupSelfEndpoint().Map(token);

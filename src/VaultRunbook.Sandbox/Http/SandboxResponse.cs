@@ -10,6 +10,12 @@ internal sealed record SandboxResponse(int Status, string? Body)
     /// <summary>The Content-Type header; application/json unless a handler answers in another format (sys/metrics).</summary>
     public string ContentType { get; init; } = "application/json";
 
+    /// <summary>A binary body (a raft snapshot), sent instead of <see cref="Body"/>.</summary>
+    public byte[]? Bytes { get; init; }
+
+    /// <summary>The Content-Disposition header, when the answer is a file to save (a raft snapshot).</summary>
+    public string? ContentDisposition { get; init; }
+
     public static SandboxResponse NoContent { get; } = new(204, null);
 
     public static SandboxResponse Json(int status, GoJsonWriter body) => new(status, body.ToString());
