@@ -26,4 +26,7 @@ internal static class EngineTypeNames
     public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";
     public const string VaultAppRole = "VaultRunbook.Engine.Tokens.VaultAppRole";
     public const string AppRoleSecretIdRevocation = "VaultRunbook.Engine.Tokens.AppRoleSecretIdRevocation";
+    public const string RaftSnapshotFile = "VaultRunbook.Engine.Raft.RaftSnapshotFile";
+    public const string RaftSnapshotRestore = "VaultRunbook.Engine.Raft.RaftSnapshotRestore";
+    public const string VaultRaftPeer = "VaultRunbook.Engine.Raft.VaultRaftPeer";
 }
