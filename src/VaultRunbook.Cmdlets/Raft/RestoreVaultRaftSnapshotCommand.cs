@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using VaultRunbook.Cmdlets.Common;
-using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Journal;
 using VaultRunbook.Engine.Raft;
 
@@ -21,7 +20,7 @@ namespace VaultRunbook.Cmdlets.Raft;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "VaultRaftSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(EngineTypeNames.RaftSnapshotRestore)]
-public sealed class RestoreVaultRaftSnapshotCommand : VaultCmdlet
+public sealed class RestoreVaultRaftSnapshotCommand : RaftSnapshotCmdlet
 {
     /// <summary>The snapshot file (Save-VaultRaftSnapshot's output, or a file from Get-Item, binds by name).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -29,48 +28,20 @@ public sealed class RestoreVaultRaftSnapshotCommand : VaultCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    [ArgumentCompleter(typeof(VaultAddressCompleter))]
-    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
-    public VaultNodeParameter? Address { get; set; }
-
     /// <summary>Use snapshot-force: restore even a snapshot taken with other unseal keys. Does not skip the confirmation prompt.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var settings = ResolveSettings(Address?.Address);
-        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        var action = Force
+    protected override void ProcessRecord() => RunOnFile(
+        Path,
+        "RaftSnapshotRestore",
+        (address, path) => (address, Force
             ? $"Restore raft snapshot '{path}' WITHOUT the unseal-key check (snapshot-force), replacing all of Vault's data"
-            : $"Restore raft snapshot '{path}', replacing all of Vault's data";
-        if (!ShouldProcess(settings.AddressText, action))
+            : $"Restore raft snapshot '{path}', replacing all of Vault's data"),
+        (client, path, ct) => client.RestoreSnapshotAsync(path, Force, ct),
+        restored => ActionRecord.Now("RaftSnapshotRestore", restored.Address, restored.Sealed == true ? "RestoredSealed" : "Restored") with
         {
-            return;
-        }
-
-        var client = ClientFor(settings);
-        try
-        {
-            var restored = RunRecorded("RaftSnapshotRestore", settings.AddressText, ct => client.RestoreSnapshotAsync(path, Force, ct));
-            var outcome = restored.Sealed == true ? "RestoredSealed" : "Restored";
-            RecordAction(ActionRecord.Now("RaftSnapshotRestore", restored.Address, outcome) with
-            {
-                Subject = $"{restored.Path} ({restored.Length} bytes, sha256 {restored.Sha256}){(restored.Forced ? ", forced" : string.Empty)}",
-                Sealed = restored.Sealed,
-            });
-            WriteObject(restored);
-        }
-        catch (ConfigurationException ex)
-        {
-            ThrowEngineError(ex);
-        }
-        catch (EngineException ex)
-        {
-            WriteEngineError(ex, settings.AddressText);
-        }
-    }
+            Subject = $"{restored.Path} ({restored.Length} bytes, sha256 {restored.Sha256}){(restored.Forced ? ", forced" : string.Empty)}",
+            Sealed = restored.Sealed,
+        });
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using VaultRunbook.Cmdlets.Common;
-using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Journal;
 using VaultRunbook.Engine.Raft;
 
@@ -18,47 +17,21 @@ namespace VaultRunbook.Cmdlets.Raft;
 /// </summary>
 [Cmdlet(VerbsData.Save, "VaultRaftSnapshot", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.RaftSnapshotFile)]
-public sealed class SaveVaultRaftSnapshotCommand : VaultCmdlet
+public sealed class SaveVaultRaftSnapshotCommand : RaftSnapshotCmdlet
 {
     /// <summary>The file to write the snapshot to. Its folder must exist.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The node: a URL, or an object with an Address property. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    [ArgumentCompleter(typeof(VaultAddressCompleter))]
-    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
-    public VaultNodeParameter? Address { get; set; }
-
     /// <summary>Replace the file when it already exists (atomically: the old one stays until the new one is complete).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var settings = ResolveSettings(Address?.Address);
-        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        if (!ShouldProcess(path, $"Save a raft snapshot of {settings.AddressText}"))
-        {
-            return;
-        }
-
-        var client = ClientFor(settings);
-        try
-        {
-            var saved = RunRecorded("RaftSnapshotSave", settings.AddressText, ct => client.SaveSnapshotAsync(path, Force, ct));
-            RecordAction(ActionRecord.Now("RaftSnapshotSave", saved.Address, "Saved") with { Subject = $"{saved.Path} ({saved.Length} bytes, sha256 {saved.Sha256})" });
-            WriteObject(saved);
-        }
-        catch (ConfigurationException ex)
-        {
-            ThrowEngineError(ex);
-        }
-        catch (EngineException ex)
-        {
-            WriteEngineError(ex, settings.AddressText);
-        }
-    }
+    protected override void ProcessRecord() => RunOnFile(
+        Path,
+        "RaftSnapshotSave",
+        (address, path) => (path, $"Save a raft snapshot of {address}"),
+        (client, path, ct) => client.SaveSnapshotAsync(path, Force, ct),
+        saved => ActionRecord.Now("RaftSnapshotSave", saved.Address, "Saved") with { Subject = $"{saved.Path} ({saved.Length} bytes, sha256 {saved.Sha256})" });
 }
