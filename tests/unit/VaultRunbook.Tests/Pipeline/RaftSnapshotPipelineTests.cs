@@ -219,6 +219,19 @@ public sealed class RaftSnapshotPipelineTests : IDisposable
     }
 
     [Fact]
+    public void Invoke_VaultRequest_sends_a_byte_array_as_it_is_so_a_raw_restore_works()
+    {
+        Ok("Set-VaultSecret @vault -Path secret/app/db -Data @{ password = 'v1' } | Out-Null");
+        Ok("$global:raw = Invoke-VaultRequest @vault GET sys/storage/raft/snapshot");
+        Ok("Set-VaultSecret @vault -Path secret/app/db -Data @{ password = 'v2' } | Out-Null");
+
+        var restore = Ok("Invoke-VaultRequest @vault POST sys/storage/raft/snapshot -Body $raw");
+
+        Assert.Empty(restore.Output); // 204
+        Assert.Equal("v1", Password());
+    }
+
+    [Fact]
     public void The_documented_configuration_with_its_raw_protocol_byte_is_read()
     {
         using var node = new OneAnswerServer(RepoPaths.Fixture("sys-storage-raft-configuration.200.json"), "application/json");
