@@ -84,6 +84,15 @@ public static class VaultRaftApi
         {
             throw Exists(full); // created by someone else while the snapshot streamed: theirs is kept
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new ConfigurationException("VaultRunbook.Raft.SnapshotFileUnwritable", $"The snapshot file '{full}' cannot be written: {ex.Message}", ex) { Target = full };
+        }
+        catch (IOException ex)
+        {
+            throw new VaultOperationException("VaultRunbook.Raft.SnapshotWriteFailed", ErrorKind.ResourceUnavailable,
+                $"The snapshot of {address} could not be written to '{full}' ({ex.Message}); no file was left behind.", address);
+        }
     }
 
     /// <summary>

@@ -136,6 +136,31 @@ public sealed class RaftSnapshotPipelineTests : IDisposable
         Assert.False((bool)_sandbox.Run("$sb.Sealed").Output.Single().BaseObject);
     }
 
+    [NonRootUnixFact]
+    public void A_folder_that_cannot_be_written_is_a_clear_error()
+    {
+        var locked = Directory.CreateDirectory(File("locked")).FullName;
+        System.IO.File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var result = _sandbox.Run($"Save-VaultRaftSnapshot @vault -Path '{Path.Combine(locked, "x.snap")}'");
+
+            Assert.StartsWith("VaultRunbook.Raft.SnapshotFileUnwritable", result.StoppingError().FullyQualifiedErrorId);
+        }
+        finally
+        {
+            System.IO.File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void A_missing_folder_is_a_clear_error()
+    {
+        var result = _sandbox.Run($"Save-VaultRaftSnapshot @vault -Path '{Path.Combine(_folder, "no-such-folder", "x.snap")}'");
+
+        Assert.StartsWith("VaultRunbook.Raft.SnapshotFolderNotFound", result.StoppingError().FullyQualifiedErrorId);
+    }
+
     [Fact]
     public void WhatIf_sends_nothing()
     {
