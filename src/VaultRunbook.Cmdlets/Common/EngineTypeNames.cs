@@ -29,4 +29,7 @@ internal static class EngineTypeNames
     public const string VaultLeader = "VaultRunbook.Engine.Cluster.VaultLeader";
     public const string VaultHaNode = "VaultRunbook.Engine.Cluster.VaultHaNode";
     public const string VaultStepDownResult = "VaultRunbook.Engine.Cluster.VaultStepDownResult";
+    public const string RaftSnapshotFile = "VaultRunbook.Engine.Raft.RaftSnapshotFile";
+    public const string RaftSnapshotRestore = "VaultRunbook.Engine.Raft.RaftSnapshotRestore";
+    public const string VaultRaftPeer = "VaultRunbook.Engine.Raft.VaultRaftPeer";
 }

@@ -12,7 +12,8 @@ namespace VaultRunbook.Cmdlets.Vault;
 /// <para type="synopsis">Calls any Vault HTTP API path the module does not wrap yet; returns Vault's JSON answer as an object.</para>
 /// <para type="description">The path is relative to /v1/. JSON integers stay integers (Int64, BigInteger past
 /// it). An answer that is not JSON comes back as a string when it is text (sys/metrics?format=prometheus) and as a
-/// byte array otherwise; an HTML page is an error. -Body takes a hashtable, an object or a JSON string. GET,
+/// byte array otherwise; an HTML page is an error. -Body takes a hashtable, an object or a JSON string, or a byte array
+/// to send as it is (application/octet-stream, for example a raft snapshot to restore). GET,
 /// HEAD and LIST are retried on transient failures; other methods are sent once (a refused connection excepted).
 /// The answer may hold secrets when the endpoint returns them: that is what was asked for.</para>
 /// <example><code>Invoke-VaultRequest -Method GET -Path auth/token/lookup-self | ForEach-Object { $_.data.policies }</code><para>Calls an API path the module does not wrap yet, here the token's own lookup, and lists the token's policies.</para></example>
@@ -38,7 +39,7 @@ public sealed class InvokeVaultRequestCommand : VaultCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The request body: a hashtable, an object, or a JSON string.</summary>
+    /// <summary>The request body: a hashtable, an object, or a JSON string; a byte array is sent as it is (application/octet-stream).</summary>
     [Parameter(Position = 2)]
     public object? Body { get; set; }
 
@@ -76,11 +77,14 @@ public sealed class InvokeVaultRequestCommand : VaultCmdlet
             return;
         }
 
+        // A byte array goes as it is (a raft snapshot to restore), not as a JSON array of numbers.
+        var raw = (Body is PSObject wrapped ? wrapped.BaseObject : Body) as byte[];
         var request = new VaultRequest
         {
             Method = method,
             Path = path,
-            Body = ParseBody(),
+            Body = raw is null ? ParseBody() : null,
+            RawBody = raw is null ? null : () => new MemoryStream(raw, writable: false),
             Query = query,
             Idempotent = readOnly,
             AcceptNonJson = true,

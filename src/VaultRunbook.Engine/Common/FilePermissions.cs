@@ -24,27 +24,45 @@ public static class FilePermissions
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.GroupWrite) != 0;
 
     /// <summary>Writes a file through a temp file and a rename, owner-only on Unix, so a reader never sees half of it.</summary>
-    public static void WriteAllTextAtomic(string path, string contents, bool ownerOnly)
+    public static void WriteAllTextAtomic(string path, string contents, bool ownerOnly) =>
+        WriteAtomicAsync(
+            path,
+            ownerOnly,
+            overwrite: true,
+            stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
+                writer.Write(contents);
+                return Task.FromResult(true);
+            }).GetAwaiter().GetResult(); // completes synchronously: nothing in it awaits
+
+    /// <summary>
+    /// Writes a file through a temp file beside it (created owner-only on Unix when asked) and a rename, so a reader
+    /// never sees half of it and a failure leaves nothing behind. <paramref name="write"/> fills the temp file.
+    /// Without <paramref name="overwrite"/>, an existing file is never replaced, even one created meanwhile:
+    /// <see cref="IOException"/> then, and the temp file is removed.
+    /// </summary>
+    public static async Task<T> WriteAtomicAsync<T>(string path, bool ownerOnly, bool overwrite, Func<FileStream, Task<T>> write)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite };
             if (ownerOnly && !OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
+            T result;
             using (var stream = new FileStream(temp, options))
-            using (var writer = new StreamWriter(stream))
             {
-                writer.Write(contents);
-                writer.Flush();
+                result = await write(stream).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite);
+            return result;
         }
         finally
         {

@@ -11,12 +11,12 @@ public sealed record ActionRecord
     /// <summary>When the action ended, in UTC.</summary>
     public required DateTimeOffset Time { get; init; }
 
-    /// <summary>Unseal, UnsealReset, Seal, StepDown, RevokeToken, NewAppRoleSecretId or RevokeAppRoleSecretId.</summary>
+    /// <summary>Unseal, UnsealReset, Seal, StepDown, RevokeToken, NewAppRoleSecretId, RevokeAppRoleSecretId, RaftSnapshotSave or RaftSnapshotRestore.</summary>
     public required string Action { get; init; }
 
     public required string Address { get; init; }
 
-    /// <summary>Unsealed, Sealed, InProgress (still sealed, shares pending), TookOver, NoTakeover, Rejected or Failed.</summary>
+    /// <summary>Unsealed, Sealed, InProgress (still sealed, shares pending), TookOver, NoTakeover, Rejected, Failed; for raft snapshots Saved, Restored or RestoredSealed.</summary>
     public required string Outcome { get; init; }
 
     /// <summary>The operating-system account that ran it.</summary>

@@ -104,7 +104,8 @@ public sealed class VaultHttpClient : IVaultClient
             for (var redirect = 0; ; redirect++)
             {
                 using var message = BuildMessage(request, uri);
-                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                var completion = request.ResponseSink is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead;
+                using var response = await _http.SendAsync(message, completion, timeout.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location && redirect < MaxRedirects)
                 {
                     // A standby with forwarding off points at the active node; keep method, body and token, but only
@@ -119,9 +120,18 @@ public sealed class VaultHttpClient : IVaultClient
                     continue;
                 }
 
-                var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                return new AttemptResult(status, bytes, response.Content.Headers.ContentType?.MediaType, request.AcceptedStatusCodes?.Contains(status) == true)
+                var mediaType = response.Content.Headers.ContentType?.MediaType;
+                if (request.ResponseSink is { } sink && status is >= 200 and < 300 and not 204 && !IsJsonType(mediaType) && !IsHtmlType(mediaType))
+                {
+                    // A snapshot: straight from the socket to the caller's file, never whole in memory.
+                    await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                    await sink(stream, timeout.Token).ConfigureAwait(false);
+                    return new AttemptResult(status, [], mediaType, request.AcceptedStatusCodes?.Contains(status) == true) { Streamed = true };
+                }
+
+                var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                return new AttemptResult(status, bytes, mediaType, request.AcceptedStatusCodes?.Contains(status) == true)
                 {
                     // A 2xx with nothing where Vault always writes JSON: a node going down mid-answer (a restart)
                     // or a proxy without its upstream. Worth another attempt, and not a format fault.
@@ -162,7 +172,12 @@ public sealed class VaultHttpClient : IVaultClient
             VaultHeaders.Add(message.Headers, VaultHeaders.Namespace, Settings.Namespace, "-Namespace or VAULT_NAMESPACE");
         }
 
-        if (request.Body is { } body)
+        if (request.RawBody is { } open)
+        {
+            message.Content = new StreamContent(open());
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        }
+        else if (request.Body is { } body)
         {
             var contentType = method == HttpMethod.Patch ? "application/merge-patch+json" : "application/json";
             message.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
@@ -183,6 +198,11 @@ public sealed class VaultHttpClient : IVaultClient
         }
 
         var response = new VaultResponse { StatusCode = (HttpStatusCode)result.Status, Elapsed = elapsed, Address = address, Attempts = attempts, MediaType = result.MediaType };
+        if (result.Streamed)
+        {
+            return response with { Streamed = true };
+        }
+
         if (IsHead(request) || result.Status == 204)
         {
             return success ? response : throw ApiError(result.Status, request.Method, request.Path, null, address);
@@ -208,11 +228,15 @@ public sealed class VaultHttpClient : IVaultClient
     private static bool IsHead(VaultRequest request) => string.Equals(request.Method, "HEAD", StringComparison.OrdinalIgnoreCase);
 
     private static bool LooksLikeJson(AttemptResult result) =>
-        result.MediaType is { } type && (type.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-        || (result.MediaType is null && result.Text.TrimStart() is ['{' or '[', ..]);
+        IsJsonType(result.MediaType) || (result.MediaType is null && result.Text.TrimStart() is ['{' or '[', ..]);
+
+    private static bool IsJsonType(string? type) =>
+        type is not null && (type.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsHtmlType(string? type) => type is "text/html" or "application/xhtml+xml";
 
     private static bool IsHtml(AttemptResult result) =>
-        result.MediaType is "text/html" or "application/xhtml+xml" || (IsText(result) && result.Text.TrimStart().StartsWith('<'));
+        IsHtmlType(result.MediaType) || (IsText(result) && result.Text.TrimStart().StartsWith('<'));
 
     private static bool IsText(AttemptResult result) => result.MediaType switch
     {
@@ -400,6 +424,9 @@ public sealed class VaultHttpClient : IVaultClient
         public string Text => _text ??= Encoding.UTF8.GetString(Bytes);
 
         public bool EmptyAnswer { get; init; }
+
+        /// <summary>The body went to the request's sink.</summary>
+        public bool Streamed { get; init; }
     }
 
     private sealed class AttemptTimeoutException : Exception

@@ -31,5 +31,17 @@ public sealed record VaultRequest
     /// </summary>
     public bool AcceptNonJson { get; init; }
 
+    /// <summary>
+    /// A raw body instead of <see cref="Body"/> (a raft snapshot to restore), sent as application/octet-stream.
+    /// Opened once per attempt (and per redirect), so the stream is read from its start each time.
+    /// </summary>
+    public Func<Stream>? RawBody { get; init; }
+
+    /// <summary>
+    /// Where a 2xx answer that is not JSON goes, streamed instead of held in memory (a raft snapshot to save). Called
+    /// once per attempt: it must start its output over each time. The response then has <see cref="VaultResponse.Streamed"/> set.
+    /// </summary>
+    public Func<Stream, CancellationToken, Task>? ResponseSink { get; init; }
+
     public static VaultRequest Get(string path) => new() { Method = "GET", Path = path, Idempotent = true };
 }

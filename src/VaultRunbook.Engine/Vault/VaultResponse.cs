@@ -17,6 +17,9 @@ public sealed record VaultResponse
     /// <summary>A binary answer, when the request accepts one.</summary>
     public byte[]? Bytes { get; init; }
 
+    /// <summary>True when the body went to the request's <see cref="VaultRequest.ResponseSink"/> instead of here.</summary>
+    public bool Streamed { get; init; }
+
     /// <summary>The answer's media type (Content-Type without parameters), when it gave one.</summary>
     public string? MediaType { get; init; }
 

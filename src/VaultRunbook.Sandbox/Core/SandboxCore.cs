@@ -20,6 +20,7 @@ internal sealed class SandboxCore
     private byte[]? _barrierKey;
     private SandboxState? _state;
     private string _unsealNonce = string.Empty;
+    private static long s_unsealOrder; // process-wide: two nodes unsealed within one clock tick still have an order
     private long _unsealedAt;
 
     private SandboxCore(SandboxStore store, SealFile? seal)
@@ -42,7 +43,7 @@ internal sealed class SandboxCore
         }
     }
 
-    /// <summary>When the barrier was last opened (Environment.TickCount64); 0 while sealed. HA: the first unsealed node leads.</summary>
+    /// <summary>The order in which the barrier was last opened (a process-wide sequence, not a time); 0 while sealed. HA: the first unsealed node leads.</summary>
     public long UnsealedAt
     {
         get
@@ -279,6 +280,40 @@ internal sealed class SandboxCore
     }
 
     /// <summary>
+    /// Raft snapshots (<see cref="RaftSnapshots"/>): runs <paramref name="work"/> under the core's lock with the
+    /// barrier key, the seal file, the stored state blob and the state, so that nothing changes in between (the
+    /// lock is re-entrant: <see cref="Update"/> and <see cref="ReplaceWithForeignSnapshot"/> may be called from it).
+    /// 503 "Vault is sealed" while sealed.
+    /// </summary>
+    public CoreResult<T> WithBarrier<T>(Func<BarrierView, CoreResult<T>> work)
+        where T : class
+    {
+        lock (_gate)
+        {
+            if (_state is null || _barrierKey is null || _seal is null || _store.ReadEncryptedState() is not { } blob)
+            {
+                return CoreResult<T>.Fail(503, "Vault is sealed");
+            }
+
+            return work(new BarrierView(_barrierKey, _seal, blob, _state));
+        }
+    }
+
+    /// <summary>
+    /// A forced restore of a snapshot sealed by another barrier key: its seal file and state replace ours on disk
+    /// and the server seals, so that only that cluster's unseal keys open it again (as Vault does).
+    /// </summary>
+    public void ReplaceWithForeignSnapshot(SealFile seal, byte[] encryptedState)
+    {
+        lock (_gate)
+        {
+            _store.WriteRestored(seal, encryptedState);
+            _seal = seal;
+            Seal();
+        }
+    }
+
+    /// <summary>
     /// Whether key shares rebuild the unseal key (sys/generate-root at its threshold): null when they
     /// do, else the reason. Changes nothing.
     /// </summary>
@@ -357,7 +392,7 @@ internal sealed class SandboxCore
 
             _barrierKey = barrierKey;
             _state = state;
-            _unsealedAt = Environment.TickCount64;
+            _unsealedAt = Interlocked.Increment(ref s_unsealOrder);
             return CoreResult<SealStatus>.Ok(StatusUnderLock());
         }
         finally

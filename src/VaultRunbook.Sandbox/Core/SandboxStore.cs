@@ -34,23 +34,33 @@ internal sealed class SandboxStore(string dataPath)
             return null;
         }
 
+        return ParseSealFile(File.ReadAllBytes(SealFilePath), $"The sandbox seal file '{SealFilePath}'");
+    }
+
+    /// <summary>A seal file's bytes (also carried inside a raft snapshot) as a validated <see cref="SealFile"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid seal file; the message starts with <paramref name="source"/>.</exception>
+    public static SealFile ParseSealFile(byte[] bytes, string source)
+    {
         try
         {
-            SealFile? seal = JsonSerializer.Deserialize<SealFile>(File.ReadAllBytes(SealFilePath), Json);
+            SealFile? seal = JsonSerializer.Deserialize<SealFile>(bytes, Json);
             if (seal is null || seal.FormatVersion != 1 || seal.Type != VaultVersion.SealType
                 || SealConfigRules.Validate(seal.SecretShares, seal.SecretThreshold) is not null
                 || string.IsNullOrEmpty(seal.EncryptedBarrierKey))
             {
-                throw new InvalidDataException($"The sandbox seal file '{SealFilePath}' is not valid.");
+                throw new InvalidDataException($"{source} is not valid.");
             }
 
             return seal;
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"The sandbox seal file '{SealFilePath}' cannot be read.", e);
+            throw new InvalidDataException($"{source} cannot be read.", e);
         }
     }
+
+    /// <summary>The bytes of a seal file, as written to seal.json.</summary>
+    public static byte[] SerializeSealFile(SealFile seal) => JsonSerializer.SerializeToUtf8Bytes(seal, Json);
 
     /// <summary>Writes a freshly initialised server: the state first, then the seal file that marks it initialised.</summary>
     public SealFile WriteInitial(int shares, int threshold, ReadOnlySpan<byte> unsealKey, ReadOnlySpan<byte> barrierKey, SandboxState state)
@@ -62,7 +72,7 @@ internal sealed class SandboxStore(string dataPath)
             SecretShares: shares,
             SecretThreshold: threshold,
             EncryptedBarrierKey: Convert.ToBase64String(BarrierCipher.Encrypt(unsealKey, barrierKey, BarrierKeyPurpose)));
-        AtomicFile.Write(SealFilePath, JsonSerializer.SerializeToUtf8Bytes(seal, Json));
+        AtomicFile.Write(SealFilePath, SerializeSealFile(seal));
         return seal;
     }
 
@@ -80,7 +90,16 @@ internal sealed class SandboxStore(string dataPath)
             return null;
         }
 
-        byte[]? plaintext = BarrierCipher.TryDecrypt(barrierKey, File.ReadAllBytes(StateFilePath), StatePurpose);
+        return TryOpenState(barrierKey, File.ReadAllBytes(StateFilePath));
+    }
+
+    /// <summary>The state.bin blob as stored (encrypted under the barrier key), or null when there is none.</summary>
+    public byte[]? ReadEncryptedState() => File.Exists(StateFilePath) ? File.ReadAllBytes(StateFilePath) : null;
+
+    /// <summary>Decrypts a state.bin blob; null when the key is not the one that sealed it or the blob was altered.</summary>
+    public static SandboxState? TryOpenState(ReadOnlySpan<byte> barrierKey, byte[] encryptedState)
+    {
+        byte[]? plaintext = BarrierCipher.TryDecrypt(barrierKey, encryptedState, StatePurpose);
         if (plaintext is null)
         {
             return null;
@@ -111,5 +130,15 @@ internal sealed class SandboxStore(string dataPath)
         {
             Array.Clear(plaintext);
         }
+    }
+
+    /// <summary>
+    /// Replaces both files with a restored snapshot's (raft snapshot-force from another cluster): the state
+    /// first, then the seal file, each atomically.
+    /// </summary>
+    public void WriteRestored(SealFile seal, ReadOnlySpan<byte> encryptedState)
+    {
+        AtomicFile.Write(StateFilePath, encryptedState);
+        AtomicFile.Write(SealFilePath, SerializeSealFile(seal));
     }
 }

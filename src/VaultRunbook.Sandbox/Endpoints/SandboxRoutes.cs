@@ -14,8 +14,12 @@ namespace VaultRunbook.Sandbox.Endpoints;
 /// </summary>
 internal static class SandboxRoutes
 {
-    public static SandboxDispatcher Build(SandboxCore core, SandboxKnobs knobs, AuditBroker audit, SandboxHaNode? ha = null)
+    /// <param name="ha">The node's place in a multi-node sandbox, or null for a single node.</param>
+    /// <param name="raftConfiguration">The raft peers sys/storage/raft/configuration reports and snapshots record;
+    /// the cluster's nodes when <paramref name="ha"/> is given, else this node only (<see cref="RaftConfiguration.ThisNodeOnly"/>).</param>
+    public static SandboxDispatcher Build(SandboxCore core, SandboxKnobs knobs, AuditBroker audit, SandboxHaNode? ha = null, Func<RaftConfiguration>? raftConfiguration = null)
     {
+        raftConfiguration ??= ha is null ? RaftConfiguration.ThisNodeOnly : () => RaftConfiguration.Of(ha.Cluster);
         var routes = new RouteTable();
         new SysHealthEndpoint(core, knobs, ha).Map(routes);
         new SysSealStatusEndpoint(core).Map(routes);
@@ -28,6 +32,7 @@ internal static class SandboxRoutes
         new SysRekeyInitEndpoint(core).Map(routes);
         var statistics = new RequestStatistics();
         new SysMetricsEndpoint(core, knobs, statistics).Map(routes);
+        new SysRaftSnapshotEndpoint(core, new RaftSnapshots(core, raftConfiguration)).Map(routes);
 
         var system = new LogicalRouteTable();
         new SysMountsTuneEndpoint(core).Map(system);
@@ -42,6 +47,7 @@ internal static class SandboxRoutes
         {
             new SysHaStatusEndpoint(ha).Map(system);
         }
+        new SysRaftConfigurationEndpoint(raftConfiguration).Map(system);
 
         var token = new LogicalRouteTable();
         new TokenLookupSelfEndpoint().Map(token);

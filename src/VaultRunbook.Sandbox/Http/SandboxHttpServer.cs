@@ -296,7 +296,12 @@ internal sealed class SandboxHttpServer : IDisposable
 
         // As Go's net/http: no body for HEAD, nor for a status that cannot carry one (1xx, 204, 304).
         bool bodyAllowed = !isHead && response.Status is >= 200 and not 204 and not 304;
-        byte[] body = bodyAllowed && response.Body is not null ? Encoding.UTF8.GetBytes(response.Body) : [];
+        if (response.ContentDisposition is { } disposition)
+        {
+            http.Headers["Content-Disposition"] = disposition;
+        }
+
+        byte[] body = !bodyAllowed ? [] : response.Bytes ?? (response.Body is null ? [] : Encoding.UTF8.GetBytes(response.Body));
         http.ContentLength64 = body.Length;
         if (body.Length > 0)
         {

@@ -12,6 +12,11 @@ internal sealed record SandboxResponse(int Status, string? Body)
 
     /// <summary>The Location header (a standby's 307 to the active node), or null.</summary>
     public string? Location { get; init; }
+    /// <summary>A binary body (a raft snapshot), sent instead of <see cref="Body"/>.</summary>
+    public byte[]? Bytes { get; init; }
+
+    /// <summary>The Content-Disposition header, when the answer is a file to save (a raft snapshot).</summary>
+    public string? ContentDisposition { get; init; }
 
     public static SandboxResponse NoContent { get; } = new(204, null);
 

@@ -162,6 +162,20 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_standby_redirects_a_raft_snapshot_to_the_active_node_as_Vault_always_does()
+    {
+        VaultSandboxCluster cluster = await StartUnsealed(2);
+
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(cluster.Nodes[1].Address) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/sys/storage/raft/snapshot");
+        request.Headers.Add("X-Vault-Token", RootToken(cluster));
+        using HttpResponseMessage response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.Equal(cluster.Nodes[0].Address + "/v1/sys/storage/raft/snapshot", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Step_down_on_a_standby_moves_leadership_to_another_unsealed_node()
     {
         VaultSandboxCluster cluster = await StartUnsealed(3);
@@ -189,6 +203,35 @@ public sealed class ClusterTests : IDisposable
         Assert.Same(cluster.Nodes[1], cluster.Active);
         ApiResponse read = await Call(cluster.Nodes[1], "GET", "/v1/secret/data/late", token: token);
         Assert.Equal("1", read.Json.GetProperty("data").GetProperty("data").GetProperty("v").GetString());
+    }
+
+    [Fact]
+    public async Task Raft_configuration_lists_every_node_as_a_voter_and_follows_the_leader()
+    {
+        VaultSandboxCluster cluster = await StartUnsealed(3);
+        string token = RootToken(cluster);
+
+        async Task<List<(string Id, string Address, bool Leader, bool Voter)>> Servers(VaultSandbox node)
+        {
+            ApiResponse answer = await Call(node, "GET", "/v1/sys/storage/raft/configuration", token: token);
+            Assert.Equal(200, answer.Code);
+            return answer.Json.GetProperty("data").GetProperty("config").GetProperty("servers").EnumerateArray()
+                .Select(s => (s.GetProperty("node_id").GetString()!, s.GetProperty("address").GetString()!, s.GetProperty("leader").GetBoolean(), s.GetProperty("voter").GetBoolean()))
+                .ToList();
+        }
+
+        var servers = await Servers(cluster.Nodes[2]); // asked of a standby: forwarded to the active node
+        Assert.Equal(["node1", "node2", "node3"], servers.Select(s => s.Id));
+        Assert.Equal(cluster.Nodes.Select(n => $"127.0.0.1:{n.Port + 1}"), servers.Select(s => s.Address));
+        Assert.All(servers, s => Assert.True(s.Voter));
+        Assert.Equal(["node1"], servers.Where(s => s.Leader).Select(s => s.Id));
+
+        Assert.True(cluster.StepDown());
+
+        servers = await Servers(cluster.Nodes[0]);
+        var leader = Assert.Single(servers, s => s.Leader);
+        Assert.Equal($"127.0.0.1:{cluster.Active!.Port + 1}", leader.Address);
+        Assert.NotEqual("node1", leader.Id);
     }
 
     [Fact]
