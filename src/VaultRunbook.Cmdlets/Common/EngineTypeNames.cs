@@ -26,4 +26,9 @@ internal static class EngineTypeNames
     public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";
     public const string VaultAppRole = "VaultRunbook.Engine.Tokens.VaultAppRole";
     public const string AppRoleSecretIdRevocation = "VaultRunbook.Engine.Tokens.AppRoleSecretIdRevocation";
+    public const string SignatureRecord = "VaultRunbook.Engine.Signing.SignatureRecord";
+    public const string SignatureVerification = "VaultRunbook.Engine.Signing.SignatureVerification";
+    public const string TransitKey = "VaultRunbook.Engine.Signing.TransitKey";
+    public const string FallbackKeyInfo = "VaultRunbook.Engine.Signing.FallbackKeyInfo";
+    public const string FallbackSigningStatus = "VaultRunbook.Engine.Signing.FallbackSigningStatus";
 }
