@@ -35,6 +35,9 @@ internal sealed record MountEntry(string Path, string Type, string Description, 
     /// <summary>An AppRole auth mount's roles, keyed by name.</summary>
     public ImmutableDictionary<string, AppRole>? AppRoles { get; init; }
 
+    /// <summary>A transit mount's named keys, keyed by name.</summary>
+    public ImmutableDictionary<string, Transit.TransitKey>? TransitKeys { get; init; }
+
     /// <summary>2 for a versioned KV mount, 1 for a plain one, 0 for another engine.</summary>
     [JsonIgnore]
     public int KvVersion => Type != "kv" ? 0 : Options is not null && Options.TryGetValue("version", out string? v) && v == "2" ? 2 : 1;

@@ -2,12 +2,13 @@ using VaultRunbook.Sandbox.Audit;
 using VaultRunbook.Sandbox.Core;
 using VaultRunbook.Sandbox.Http;
 using VaultRunbook.Sandbox.Logical;
+using VaultRunbook.Sandbox.Transit;
 
 namespace VaultRunbook.Sandbox.Endpoints;
 
 /// <summary>
 /// Builds the request handling: the hand-written sys handlers in a <see cref="RouteTable"/>, and a
-/// <see cref="LogicalRouteTable"/> per backend (sys/, auth/token/, KV v2, KV v1) behind the
+/// <see cref="LogicalRouteTable"/> per backend (sys/, auth/token/, KV v2, KV v1, AppRole, transit) behind the
 /// <see cref="LogicalPipeline"/>. One endpoint group per file, each adding its own routes.
 /// </summary>
 internal static class SandboxRoutes
@@ -61,7 +62,13 @@ internal static class SandboxRoutes
         new AppRoleSecretIdEndpoint(core).Map(appRole);
         new AppRoleLoginEndpoint(core).Map(appRole);
 
-        var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1, appRole), audit);
+        var transit = new LogicalRouteTable();
+        var transitKeys = new TransitStore(core);
+        new TransitKeysEndpoint(transitKeys).Map(transit);
+        new TransitSignEndpoint(transitKeys).Map(transit);
+        new TransitVerifyEndpoint(transitKeys).Map(transit);
+
+        var logical = new LogicalPipeline(core, new MountRouter(system, token, kvV2, kvV1, appRole, transit), audit);
         return new SandboxDispatcher(routes, core, logical, statistics);
     }
 }

@@ -2,14 +2,15 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using VaultRunbook.Sandbox.Core;
 using VaultRunbook.Sandbox.Logical;
+using VaultRunbook.Sandbox.Transit;
 
 namespace VaultRunbook.Sandbox.Endpoints;
 
 /// <summary>
 /// sys/mounts (data injected at the top level, vault-api-notes §0.5): GET lists the secrets-engine
 /// mounts; GET, POST and DELETE sys/mounts/&lt;path&gt; read, enable and disable one. The sandbox
-/// runs KV only: type "kv" (options.version "2" for v2, else v1), "kv-v1" and "kv-v2"; another type
-/// is "not found in the catalog".
+/// runs KV and transit: type "kv" (options.version "2" for v2, else v1), "kv-v1", "kv-v2" and
+/// "transit"; another type is "not found in the catalog".
 /// </summary>
 internal sealed class SysMountsEndpoint(SandboxCore core)
 {
@@ -80,11 +81,15 @@ internal sealed class SysMountsEndpoint(SandboxCore core)
                 version = 2;
                 given = (given ?? ImmutableDictionary<string, string>.Empty).SetItem("version", "2");
                 break;
+            case "transit":
+                version = 0;
+                break;
             default:
                 return Answer(LogicalResponse.Invalid($"plugin not found in the catalog: {type}"));
         }
 
-        MountEntry mount = DefaultMounts.NewKv(path, version, description) with { Options = given, Local = local, SealWrap = sealWrap };
+        MountEntry mount = (version == 0 ? TransitMount.New(path, description) : DefaultMounts.NewKv(path, version, description))
+            with { Options = given, Local = local, SealWrap = sealWrap };
         string? conflict = null;
         SandboxState? saved = core.Update(state =>
         {

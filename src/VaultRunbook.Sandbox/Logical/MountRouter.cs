@@ -7,7 +7,7 @@ namespace VaultRunbook.Sandbox.Logical;
 /// auth/token/ for the token store, the auth mount table (AppRole) for other auth/ paths, else the
 /// secrets-engine mount table in the state.
 /// </summary>
-internal sealed class MountRouter(LogicalRouteTable system, LogicalRouteTable token, LogicalRouteTable kvV2, LogicalRouteTable kvV1, LogicalRouteTable appRole)
+internal sealed class MountRouter(LogicalRouteTable system, LogicalRouteTable token, LogicalRouteTable kvV2, LogicalRouteTable kvV1, LogicalRouteTable appRole, LogicalRouteTable transit)
 {
     public const string TokenMountPath = "auth/token/";
 
@@ -44,6 +44,7 @@ internal sealed class MountRouter(LogicalRouteTable system, LogicalRouteTable to
         {
             "system" => system,
             "kv" => best.KvVersion == 2 ? kvV2 : kvV1,
+            "transit" => transit,
             _ => _none,
         };
         return new ResolvedMount(best, best.Type, best.MountClass, routes, path[best.Path.Length..]);
