@@ -1,4 +1,3 @@
-using System.Net;
 using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Vault;
 
@@ -64,7 +63,7 @@ public sealed class SignatureVerifier
             {
                 outage = ex;
             }
-            catch (VaultApiException ex) when (SigningService.IsOutage(ex.StatusCode) || ex.StatusCode == HttpStatusCode.Forbidden)
+            catch (VaultApiException ex) when (SigningService.IsOutage(ex.StatusCode))
             {
                 outage = ex;
             }
