@@ -65,10 +65,12 @@ public sealed class SigningPipelineTests : IDisposable
             $null = $sb | Clear-VaultSandboxFault
             Get-VaultActionLog -Action Sign | Where-Object SigningMode -eq Fallback
             Get-FallbackSigningStatus -ConfigPath $rollout -FallbackKeyPath $fb
+            (Get-VaultActionLog -Action Sign | Out-String -Width 120) -match 'Signed \(Fallback\)'
             """);
 
         Assert.True(result.Errors.Count == 0, result.Describe());
-        Assert.Equal(2, result.Output.Count);
+        Assert.Equal(3, result.Output.Count);
+        Assert.Equal("True", result.Output[2].ToString());
         Assert.Equal("Sign", result.Property(0, "Action"));
         Assert.Equal("transit/release", result.Property(0, "Subject"));
         Assert.Equal(1, result.Property(0, "KeyVersion"));
