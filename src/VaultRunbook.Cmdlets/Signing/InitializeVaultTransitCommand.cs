@@ -16,7 +16,7 @@ namespace VaultRunbook.Cmdlets.Signing;
 /// </summary>
 [Cmdlet(VerbsData.Initialize, "VaultTransit", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.TransitKey)]
-public sealed class InitializeVaultTransitCommand : VaultCmdlet
+public sealed class InitializeVaultTransitCommand : TransitCmdlet
 {
     /// <summary>The signing key to create if missing.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -24,22 +24,10 @@ public sealed class InitializeVaultTransitCommand : VaultCmdlet
     [Alias("Name")]
     public string KeyName { get; set; } = string.Empty;
 
-    /// <summary>The transit mount path.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string Mount { get; set; } = "transit";
-
     /// <summary>The key type for a new key (an existing key keeps its type).</summary>
     [Parameter]
     [ValidateSet("ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "ed25519", "rsa-2048", "rsa-3072", "rsa-4096")]
     public string Type { get; set; } = "ecdsa-p256";
-
-    /// <summary>The node. Defaults to VAULT_ADDR.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    [ArgumentCompleter(typeof(VaultAddressCompleter))]
-    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
-    public VaultNodeParameter? Address { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -50,27 +50,9 @@ public sealed class InvokeVaultSignCommand : SigningCmdlet
     [ValidateNotNull]
     public object? Hash { get; set; }
 
-    /// <summary>The transit mount.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string Mount { get; set; } = "transit";
-
-    /// <summary>The node. Defaults to VAULT_ADDR.</summary>
-    [Parameter]
-    [Alias("VaultAddress", "Node")]
-    [ArgumentCompleter(typeof(VaultAddressCompleter))]
-    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
-    public VaultNodeParameter? Address { get; set; }
-
     /// <summary>Sign with the fallback key if Vault stays down, whatever the rollout state says.</summary>
     [Parameter]
     public SwitchParameter AllowFallback { get; set; }
-
-    /// <summary>The fallback key file (New-FallbackSigningKey).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [PSDefaultValue(Help = "VAULT_RUNBOOK_FALLBACK_KEY, else vault-fallback.json in the per-user VaultRunbook folder")]
-    public string? FallbackKeyPath { get; set; }
 
     /// <summary>The rollout state file whose flag (Enable-FallbackSigning) allows fallback.</summary>
     [Parameter]
@@ -94,7 +76,7 @@ public sealed class InvokeVaultSignCommand : SigningCmdlet
         var settings = ResolveSettings(Address?.Address);
         var transit = new TransitApi(ClientFor(settings), Mount);
         var service = new SigningService(transit);
-        var keyPath = FallbackKeyFile(FallbackKeyPath);
+        var keyPath = FallbackKeyFile();
         foreach (var (input, target) in inputs)
         {
             var keyWarnings = new List<string>();

@@ -10,15 +10,21 @@ namespace VaultRunbook.Cmdlets.Signing;
 /// What Invoke-VaultSign and Test-VaultSignature share: turning -InputObject, -Path or -Hash into the bytes (or the
 /// digest) that are signed, and finding the fallback key file.
 /// </summary>
-public abstract class SigningCmdlet : VaultCmdlet
+public abstract class SigningCmdlet : TransitCmdlet
 {
     protected const string InputSet = "Input";
     protected const string PathSet = "Path";
     protected const string HashSet = "Hash";
 
-    /// <summary>The fallback key file: the argument, else VAULT_RUNBOOK_FALLBACK_KEY, else vault-fallback.json in the per-user VaultRunbook folder.</summary>
-    protected string FallbackKeyFile(string? given) =>
-        SessionState.Path.GetUnresolvedProviderPathFromPSPath(given ?? FallbackKeyStore.DefaultPath(Environment.GetEnvironmentVariable));
+    /// <summary>The fallback key file (New-FallbackSigningKey): it signs during an outage, and its public keys check fallback signatures.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [PSDefaultValue(Help = "VAULT_RUNBOOK_FALLBACK_KEY, else vault-fallback.json in the per-user VaultRunbook folder")]
+    public string? FallbackKeyPath { get; set; }
+
+    /// <summary>The fallback key file: -FallbackKeyPath, else VAULT_RUNBOOK_FALLBACK_KEY, else vault-fallback.json in the per-user VaultRunbook folder.</summary>
+    protected string FallbackKeyFile() =>
+        SessionState.Path.GetUnresolvedProviderPathFromPSPath(FallbackKeyPath ?? FallbackKeyStore.DefaultPath(Environment.GetEnvironmentVariable));
 
     /// <summary>
     /// The inputs of this record: a string (its UTF-8 bytes), a byte array, a FileInfo (its content), files by path,

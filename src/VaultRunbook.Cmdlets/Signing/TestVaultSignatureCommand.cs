@@ -46,24 +46,6 @@ public sealed class TestVaultSignatureCommand : SigningCmdlet
     [ValidateNotNull]
     public object? Hash { get; set; }
 
-    /// <summary>The transit mount.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Mount { get; set; } = "transit";
-
-    /// <summary>The node. Defaults to VAULT_ADDR; a SignatureRecord's Address binds by name.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("VaultAddress", "Node")]
-    [ArgumentCompleter(typeof(VaultAddressCompleter))]
-    [PSDefaultValue(Help = "VAULT_ADDR, else https://127.0.0.1:8200")]
-    public VaultNodeParameter? Address { get; set; }
-
-    /// <summary>The fallback key file whose public keys check fallback signatures.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [PSDefaultValue(Help = "VAULT_RUNBOOK_FALLBACK_KEY, else vault-fallback.json in the per-user VaultRunbook folder")]
-    public string? FallbackKeyPath { get; set; }
-
     /// <summary>A PEM public key of the transit key version, to check a vault signature without Vault.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -85,7 +67,7 @@ public sealed class TestVaultSignatureCommand : SigningCmdlet
         var transit = Offline.IsPresent ? null : new TransitApi(ClientFor(settings), Mount);
         var publicKeyPem = PublicKeyPem();
         var keyWarnings = new List<string>();
-        var keyPath = FallbackKeyFile(FallbackKeyPath);
+        var keyPath = FallbackKeyFile();
         var session = ModuleSession.Current;
         var verifier = new SignatureVerifier(
             transit,
