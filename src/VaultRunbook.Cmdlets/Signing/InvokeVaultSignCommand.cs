@@ -28,6 +28,7 @@ public sealed class InvokeVaultSignCommand : SigningCmdlet
     private bool? _fallbackAllowed;
     private string? _fallbackAllowedBy;
     private string _rolloutPath = string.Empty;
+    private readonly List<(SigningInput Input, string Target)> _pending = new();
 
     /// <summary>The transit key that signs.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -65,10 +66,31 @@ public sealed class InvokeVaultSignCommand : SigningCmdlet
             ? RolloutPaths.DefaultConfigPath(Environment.GetEnvironmentVariable)
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigPath);
 
+    /// <summary>Inputs per transit request (batch_input); 1 signs each input on its own as it arrives.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int BatchSize { get; set; } = 1;
+
     protected override void ProcessRecord()
     {
-        var inputs = ReadInputs(InputObject, Path, Hash);
-        if (inputs is null)
+        if (ReadInputs(InputObject, Path, Hash) is not { } inputs)
+        {
+            return;
+        }
+
+        _pending.AddRange(inputs);
+        if (BatchSize == 1 || _pending.Count >= BatchSize)
+        {
+            Flush();
+        }
+    }
+
+    protected override void EndProcessing() => Flush();
+
+    // Signs what is pending: one request per input, or batches of -BatchSize inputs.
+    private void Flush()
+    {
+        if (_pending.Count == 0)
         {
             return;
         }
@@ -77,36 +99,49 @@ public sealed class InvokeVaultSignCommand : SigningCmdlet
         var transit = new TransitApi(ClientFor(settings), Mount);
         var service = new SigningService(transit);
         var keyPath = FallbackKeyFile();
-        foreach (var (input, target) in inputs)
+        var batches = _pending.Chunk(BatchSize).ToList();
+        _pending.Clear();
+        foreach (var batch in batches)
         {
             var keyWarnings = new List<string>();
+            var inputs = batch.Select(b => b.Input).ToArray();
             try
             {
-                var record = Run(ct => service.SignAsync(KeyName, input, FallbackAllowedAsync, () => OpenKey(keyPath, keyWarnings), ct));
+                IReadOnlyList<SignatureRecord> records = batch.Length == 1
+                    ? [Run(ct => service.SignAsync(KeyName, inputs[0], FallbackAllowedAsync, () => OpenKey(keyPath, keyWarnings), ct))]
+                    : Run(ct => service.SignBatchAsync(KeyName, inputs, FallbackAllowedAsync, () => OpenKey(keyPath, keyWarnings), ct));
                 keyWarnings.ForEach(WriteWarningOnce);
-                if (record.SigningMode == SigningMode.Fallback)
+                if (records[0].SigningMode == SigningMode.Fallback)
                 {
-                    WriteWarningOnce($"Vault did not sign ({record.FallbackReason?.TrimEnd('.')}); signed with the fallback key {record.FallbackKeyId} v{record.KeyVersion} ({_fallbackAllowedBy}).");
+                    WriteWarningOnce($"Vault did not sign ({records[0].FallbackReason?.TrimEnd('.')}); signed with the fallback key {records[0].FallbackKeyId} v{records[0].KeyVersion} ({_fallbackAllowedBy}).");
                 }
                 else
                 {
-                    RememberPublicKeys(transit, record);
+                    RememberPublicKeys(transit, records[0]);
                 }
 
-                RecordAction(ActionRecord.Now("Sign", settings.AddressText, "Signed") with
+                for (var i = 0; i < records.Count; i++)
                 {
-                    Subject = $"{Mount}/{KeyName}",
-                    SigningMode = record.SigningMode.ToString(),
-                    KeyVersion = record.KeyVersion,
-                    InputDigest = record.InputDigest,
-                });
-                WriteVerbose($"Signed {target} with {Mount}/{KeyName} v{record.KeyVersion} ({record.SigningMode}, {record.Attempts} attempt(s) at Vault).");
-                WriteObject(record);
+                    var record = records[i];
+                    RecordAction(ActionRecord.Now("Sign", settings.AddressText, "Signed") with
+                    {
+                        Subject = $"{Mount}/{KeyName}",
+                        SigningMode = record.SigningMode.ToString(),
+                        KeyVersion = record.KeyVersion,
+                        InputDigest = record.InputDigest,
+                    });
+                    WriteVerbose($"Signed {batch[i].Target} with {Mount}/{KeyName} v{record.KeyVersion} ({record.SigningMode}, {record.Attempts} attempt(s) at Vault).");
+                    WriteObject(record);
+                }
             }
             catch (EngineException ex)
             {
                 keyWarnings.ForEach(WriteWarningOnce);
-                RecordAction(ActionRecord.Now("Sign", settings.AddressText, "Failed") with { Subject = $"{Mount}/{KeyName}", InputDigest = input.DigestHex, ErrorId = ex.ErrorId, Message = ex.Message });
+                foreach (var input in inputs)
+                {
+                    RecordAction(ActionRecord.Now("Sign", settings.AddressText, "Failed") with { Subject = $"{Mount}/{KeyName}", InputDigest = input.DigestHex, ErrorId = ex.ErrorId, Message = ex.Message });
+                }
+
                 WriteEngineError(ex, KeyName);
             }
         }

@@ -30,13 +30,41 @@ public sealed class SigningService
         SigningInput input,
         Func<CancellationToken, Task<bool>> fallbackAllowed,
         Func<FallbackSigningKey> openFallbackKey,
+        CancellationToken cancellationToken) =>
+        (await SignCoreAsync(
+            keyName,
+            [input],
+            async ct =>
+            {
+                var (signature, version, attempts) = await _transit.SignAsync(keyName, input, ct).ConfigureAwait(false);
+                return ([(signature, version)], attempts);
+            },
+            fallbackAllowed,
+            openFallbackKey,
+            cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Signs many inputs in one transit request (batch_input); during an outage the fallback key signs them all.</summary>
+    public Task<IReadOnlyList<SignatureRecord>> SignBatchAsync(
+        string keyName,
+        IReadOnlyList<SigningInput> inputs,
+        Func<CancellationToken, Task<bool>> fallbackAllowed,
+        Func<FallbackSigningKey> openFallbackKey,
+        CancellationToken cancellationToken) =>
+        SignCoreAsync(keyName, inputs, ct => _transit.SignBatchAsync(keyName, inputs, ct), fallbackAllowed, openFallbackKey, cancellationToken);
+
+    private async Task<IReadOnlyList<SignatureRecord>> SignCoreAsync(
+        string keyName,
+        IReadOnlyList<SigningInput> inputs,
+        Func<CancellationToken, Task<(IReadOnlyList<(string Signature, int KeyVersion)> Signatures, int Attempts)>> throughVault,
+        Func<CancellationToken, Task<bool>> fallbackAllowed,
+        Func<FallbackSigningKey> openFallbackKey,
         CancellationToken cancellationToken)
     {
         EngineException outage;
         try
         {
-            var (signature, version, attempts) = await _transit.SignAsync(keyName, input, cancellationToken).ConfigureAwait(false);
-            return Record(keyName, input, signature, version, SigningMode.Vault, attempts);
+            var (signatures, attempts) = await throughVault(cancellationToken).ConfigureAwait(false);
+            return inputs.Select((input, i) => Record(keyName, input, signatures[i].Signature, signatures[i].KeyVersion, SigningMode.Vault, attempts)).ToArray();
         }
         catch (VaultUnreachableException ex)
         {
@@ -68,11 +96,11 @@ public sealed class SigningService
         }
 
         using var key = openFallbackKey();
-        return Record(keyName, input, key.Sign(input.Digest), key.Version, SigningMode.Fallback, attemptsMade) with
+        return inputs.Select(input => Record(keyName, input, key.Sign(input.Digest), key.Version, SigningMode.Fallback, attemptsMade) with
         {
             FallbackKeyId = key.KeyId,
             FallbackReason = outage.Message,
-        };
+        }).ToArray();
     }
 
     /// <summary>An answer that means Vault cannot sign now (sealed, overloaded, erroring), not that the request is wrong.</summary>

@@ -77,27 +77,32 @@ public sealed class TransitApi
         return (signature, version, response.Attempts);
     }
 
-    /// <summary>Signs many inputs in one request (batch_input); the signatures in input order.</summary>
-    public async Task<IReadOnlyList<string>> SignBatchAsync(string name, IReadOnlyList<SigningInput> inputs, CancellationToken cancellationToken)
+    /// <summary>Signs many inputs in one request (batch_input): the signatures and key versions in input order, and the attempts it took.</summary>
+    /// <exception cref="SigningException">VaultRunbook.Signing.KeyNotFound; VaultRunbook.Signing.BatchItemFailed (Vault refused an item).</exception>
+    public async Task<(IReadOnlyList<(string Signature, int KeyVersion)> Signatures, int Attempts)> SignBatchAsync(string name, IReadOnlyList<SigningInput> inputs, CancellationToken cancellationToken)
     {
-        var batch = new JsonArray(inputs.Select(i => (JsonNode)new JsonObject { ["input"] = Convert.ToBase64String(i.Data ?? i.Digest) }).ToArray());
         var prehashed = inputs.Any(i => i.Data is null);
         if (prehashed && inputs.Any(i => i.Data is not null))
         {
             throw new ArgumentException("A batch is either all data or all digests.", nameof(inputs));
         }
 
-        var body = new JsonObject { ["batch_input"] = batch, ["hash_algorithm"] = "sha2-256", ["prehashed"] = prehashed, ["marshaling_algorithm"] = "asn1" };
+        var body = Options(inputs[0]);
+        body.Remove("input");
+        body["batch_input"] = new JsonArray(inputs.Select(i => (JsonNode)new JsonObject { ["input"] = Convert.ToBase64String(i.Data ?? i.Digest) }).ToArray());
         var response = await SendKeyRequestAsync(name, $"{Mount}/sign/{name}", body, cancellationToken).ConfigureAwait(false);
         var data = Data(response, "sign");
-        if (!data.TryGetProperty("batch_results", out var results) || results.ValueKind != JsonValueKind.Array)
+        if (!data.TryGetProperty("batch_results", out var results) || results.ValueKind != JsonValueKind.Array || results.GetArrayLength() != inputs.Count)
         {
-            throw Malformed(response, "sign", "no batch_results");
+            throw Malformed(response, "sign", $"no batch_results for the {inputs.Count} inputs");
         }
 
-        return results.EnumerateArray()
-            .Select(r => JsonFields.String(r, "signature") ?? throw new SigningException("VaultRunbook.Signing.BatchItemFailed", ErrorKind.InvalidResult, $"Vault did not sign one item of the batch: {JsonFields.String(r, "error") ?? "no signature"}.", name))
+        var signatures = results.EnumerateArray()
+            .Select(r => JsonFields.String(r, "signature") is { Length: > 0 } signature
+                ? (signature, (int)(JsonFields.Int64(r, "key_version") ?? VersionOf(signature)))
+                : throw new SigningException("VaultRunbook.Signing.BatchItemFailed", ErrorKind.InvalidResult, $"Vault did not sign an item of the batch: {JsonFields.String(r, "error") ?? "no signature"}.", name))
             .ToArray();
+        return (signatures, response.Attempts);
     }
 
     /// <summary>

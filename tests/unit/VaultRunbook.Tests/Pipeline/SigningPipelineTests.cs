@@ -65,7 +65,7 @@ public sealed class SigningPipelineTests : IDisposable
             $null = $sb | Clear-VaultSandboxFault
             Get-VaultActionLog -Action Sign | Where-Object SigningMode -eq Fallback
             Get-FallbackSigningStatus -ConfigPath $rollout -FallbackKeyPath $fb
-            (Get-VaultActionLog -Action Sign | Out-String -Width 120) -match 'Signed \(Fallback\)'
+            (Get-VaultActionLog -Action Sign | Out-String -Width 120) -match 'Sign\s+\S+\s+Fallback\s'
             """);
 
         Assert.True(result.Errors.Count == 0, result.Describe());
@@ -241,5 +241,29 @@ public sealed class SigningPipelineTests : IDisposable
 
         Assert.Equal(["True", "True", "True"], result.Output.Select(o => o.ToString()));
         Assert.Equal(["VaultRunbook.Signing.InvalidHash", "VaultRunbook.Signing.UnsupportedInput"], result.ErrorIds.Select(id => id.Split(',')[0]));
+    }
+
+    [Fact]
+    public void A_batch_is_one_transit_request_whose_signatures_verify_and_an_outage_signs_the_whole_batch_with_the_fallback_key()
+    {
+        var result = Run("""
+            $items = 1..5 | ForEach-Object { "artifact $_" }
+            $batched = @($items | Invoke-VaultSign @sign -BatchSize 2)
+            $null = $sb | Add-VaultSandboxFault -Kind Drop
+            $during = @($items | Invoke-VaultSign @sign -BatchSize 5 -AllowFallback)
+            $null = $sb | Clear-VaultSandboxFault
+            $batched.Count, $during.Count
+            ($batched.SigningMode | Sort-Object -Unique) -join ','
+            ($during.SigningMode | Sort-Object -Unique) -join ','
+            for ($i = 0; $i -lt 5; $i++) {
+                ($batched[$i] | Test-VaultSignature -InputObject $items[$i] -Token $root).Valid
+                ($during[$i] | Test-VaultSignature -InputObject $items[$i] -FallbackKeyPath $fb).Valid
+            }
+            ($batched[0] | Test-VaultSignature -InputObject $items[1] -Token $root).Valid
+            @(Get-VaultActionLog -Action Sign).Count
+            """);
+
+        Assert.True(result.Errors.Count == 0, result.Describe());
+        Assert.Equal(["5", "5", "Vault", "Fallback", .. Enumerable.Repeat("True", 10), "False", "10"], result.Output.Select(o => o.ToString()));
     }
 }
