@@ -21,7 +21,7 @@ namespace VaultRunbook.Cmdlets.Signing;
 /// <example><code>Get-ChildItem ./release/*.tar.gz | Invoke-VaultSign -KeyName release -AllowFallback | Select-Object KeyName, SigningMode, Attempts, Signature</code><para>Signs every release archive with the transit key 'release', using the local fallback key only if Vault stays down, and shows which mode signed each one.</para></example>
 /// <example><code>Invoke-VaultSign -KeyName release -InputObject 'build 42' | Test-VaultSignature -InputObject 'build 42'</code><para>Signs a string and checks the signature at once: the record carries the signature, key name, mount and address that Test-VaultSignature binds by name.</para></example>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "VaultSign", DefaultParameterSetName = InputSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "VaultSign", DefaultParameterSetName = InputSet, SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.SignatureRecord)]
 public sealed class InvokeVaultSignCommand : SigningCmdlet
 {
@@ -78,7 +78,7 @@ public sealed class InvokeVaultSignCommand : SigningCmdlet
             return;
         }
 
-        _pending.AddRange(inputs);
+        _pending.AddRange(inputs.Where(i => ShouldProcess(i.Target, $"Sign with the transit key {Mount}/{KeyName} (or the fallback key if Vault stays down and fallback is allowed)")));
         if (BatchSize == 1 || _pending.Count >= BatchSize)
         {
             Flush();
