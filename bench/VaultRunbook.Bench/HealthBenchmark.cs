@@ -55,7 +55,7 @@ internal static class HealthBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static ICollection<PSObject> Invoke(Runspace runspace, string script)
+    internal static ICollection<PSObject> Invoke(Runspace runspace, string script)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;
