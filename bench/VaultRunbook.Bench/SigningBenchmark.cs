@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
@@ -70,18 +69,7 @@ internal static class SigningBenchmark
         }
     }
 
-    private static double Time(Runspace runspace, string script, int expected)
-    {
-        var clock = Stopwatch.StartNew();
-        var output = Invoke(runspace, script);
-        clock.Stop();
-        if (output.Count != expected)
-        {
-            throw new InvalidOperationException($"expected {expected} signatures, got {output.Count}");
-        }
-
-        return clock.Elapsed.TotalMilliseconds;
-    }
+    private static double Time(Runspace runspace, string script, int expected) => HealthBenchmark.Time(runspace, script, expected);
 
     private static ICollection<PSObject> Invoke(Runspace runspace, string script) => HealthBenchmark.Invoke(runspace, script);
 }
