@@ -266,4 +266,16 @@ public sealed class SigningPipelineTests : IDisposable
         Assert.True(result.Errors.Count == 0, result.Describe());
         Assert.Equal(["5", "5", "Vault", "Fallback", .. Enumerable.Repeat("True", 10), "False", "10"], result.Output.Select(o => o.ToString()));
     }
+
+    [Fact]
+    public void WhatIf_signs_nothing_and_journals_nothing()
+    {
+        var result = Run("""
+            Invoke-VaultSign @sign -InputObject 'x' -WhatIf
+            @(Get-VaultActionLog -Action Sign).Count
+            """);
+
+        Assert.True(result.Errors.Count == 0, result.Describe());
+        Assert.Equal(["0"], result.Output.Select(o => o.ToString()));
+    }
 }
