@@ -42,20 +42,21 @@ internal static class HealthBenchmark
         }
     }
 
-    private static double Time(Runspace runspace, string script)
+    /// <summary>Milliseconds the script took; it must output <paramref name="expected"/> objects.</summary>
+    internal static double Time(Runspace runspace, string script, int expected = Nodes)
     {
         var clock = Stopwatch.StartNew();
         var output = Invoke(runspace, script);
         clock.Stop();
-        if (output.Count != Nodes)
+        if (output.Count != expected)
         {
-            throw new InvalidOperationException($"expected {Nodes} results, got {output.Count}");
+            throw new InvalidOperationException($"expected {expected} results, got {output.Count}");
         }
 
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static ICollection<PSObject> Invoke(Runspace runspace, string script)
+    internal static ICollection<PSObject> Invoke(Runspace runspace, string script)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;

@@ -7,9 +7,10 @@ namespace VaultRunbook.Bench;
 ///   health  Get-VaultHealth over 50 sandbox nodes with 100 ms added latency, parallel vs one-by-one (goal &lt;= 0.1)
 ///   import  cold Import-Module of VaultRunbook vs an empty binary module, each in a fresh real pwsh (goal &lt;= 2x)
 ///   search  a whole pwsh process running Search-VaultAuditLog vs grep -F -c and grep -F | jq, rare path and ~5% of lines
+///   signing Invoke-VaultSign through the sandbox's transit (one at a time, batched) and the fallback key; the retries' cost
 ///   users   what users see, in one run: bench/Resolution's per-call cost in pwsh, Vault requests within the TTL and
 ///           resolver memory, then import and search
-/// Usage: dotnet run --project bench/VaultRunbook.Bench -c Release -- [health|import|search|users|all]
+/// Usage: dotnet run --project bench/VaultRunbook.Bench -c Release -- [health|import|search|signing|users|all]
 /// Needs the pinned pwsh: `dotnet tool restore` once in the repository.
 /// </summary>
 internal static class Program
@@ -26,6 +27,11 @@ internal static class Program
         if (which is "health" or "all")
         {
             HealthBenchmark.Run(ModulePath("VaultRunbook"));
+        }
+
+        if (which is "signing" or "all")
+        {
+            SigningBenchmark.Run(ModulePath("VaultRunbook"));
         }
 
         if (which is "import" or "users" or "all")

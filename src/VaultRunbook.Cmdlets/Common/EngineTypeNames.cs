@@ -32,4 +32,9 @@ internal static class EngineTypeNames
     public const string RaftSnapshotFile = "VaultRunbook.Engine.Raft.RaftSnapshotFile";
     public const string RaftSnapshotRestore = "VaultRunbook.Engine.Raft.RaftSnapshotRestore";
     public const string VaultRaftPeer = "VaultRunbook.Engine.Raft.VaultRaftPeer";
+    public const string SignatureRecord = "VaultRunbook.Engine.Signing.SignatureRecord";
+    public const string SignatureVerification = "VaultRunbook.Engine.Signing.SignatureVerification";
+    public const string TransitKey = "VaultRunbook.Engine.Signing.TransitKey";
+    public const string FallbackKeyInfo = "VaultRunbook.Engine.Signing.FallbackKeyInfo";
+    public const string FallbackSigningStatus = "VaultRunbook.Engine.Signing.FallbackSigningStatus";
 }

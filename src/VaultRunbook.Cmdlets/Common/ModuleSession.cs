@@ -19,6 +19,7 @@ internal sealed class ModuleSession
     private readonly ConcurrentDictionary<string, byte> _warningsGiven = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _recentAddresses = new();
     private readonly List<Sandbox.VaultSandboxInstance> _sandboxes = new();
+    private readonly ConcurrentDictionary<string, string> _transitPublicKeys = new(StringComparer.Ordinal);
 
     /// <summary>The session of the runspace running on this thread (a fresh one outside any runspace).</summary>
     public static ModuleSession Current =>
@@ -32,6 +33,24 @@ internal sealed class ModuleSession
             Sessions.Remove(runspace);
         }
     }
+
+    /// <summary>
+    /// Remembers a transit key's public keys (PEM by version) read while Vault was up, so Test-VaultSignature can
+    /// check a vault:v&lt;N&gt; signature locally when Vault is down. Public keys only: nothing secret.
+    /// </summary>
+    public void RememberTransitPublicKeys(string address, string mount, string keyName, IReadOnlyDictionary<int, string> publicKeys)
+    {
+        foreach (var (version, pem) in publicKeys)
+        {
+            _transitPublicKeys[TransitKeyId(address, mount, keyName, version)] = pem;
+        }
+    }
+
+    /// <summary>A transit public key remembered in this session, or null.</summary>
+    public string? TransitPublicKey(string address, string mount, string keyName, int version) =>
+        _transitPublicKeys.TryGetValue(TransitKeyId(address, mount, keyName, version), out var pem) ? pem : null;
+
+    private static string TransitKeyId(string address, string mount, string keyName, int version) => $"{address}|{mount.Trim('/')}|{keyName}|{version}";
 
     /// <summary>True the first time a warning is seen in this session.</summary>
     public bool FirstTime(string warning) => _warningsGiven.TryAdd(warning, 0);

@@ -11,7 +11,9 @@ public sealed record ActionRecord
     /// <summary>When the action ended, in UTC.</summary>
     public required DateTimeOffset Time { get; init; }
 
-    /// <summary>Unseal, UnsealReset, Seal, StepDown, RevokeToken, NewAppRoleSecretId, RevokeAppRoleSecretId, RaftSnapshotSave or RaftSnapshotRestore.</summary>
+    /// <summary>Unseal, UnsealReset, Seal, StepDown, RevokeToken, NewAppRoleSecretId, RevokeAppRoleSecretId, RaftSnapshotSave,
+    /// RaftSnapshotRestore, Sign, InitializeTransit, NewFallbackSigningKey, UpdateFallbackSigningKey, EnableFallbackSigning or
+    /// DisableFallbackSigning.</summary>
     public required string Action { get; init; }
 
     public required string Address { get; init; }
@@ -52,6 +54,13 @@ public sealed record ActionRecord
     public string? ErrorId { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>For a signature (Action Sign): Vault or Fallback, the key version, and the SHA-256 of what was signed.</summary>
+    public string? SigningMode { get; init; }
+
+    public int? KeyVersion { get; init; }
+
+    public string? InputDigest { get; init; }
 
     /// <summary>The journal file it was read from, and its line there (set when read back).</summary>
     public string? File { get; init; }

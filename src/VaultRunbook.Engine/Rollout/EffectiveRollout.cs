@@ -2,7 +2,7 @@ namespace VaultRunbook.Engine.Rollout;
 
 /// <summary>
 /// What a service actually does: the stored state with the runbook's environment overrides (VAULT_MODE,
-/// VAULT_CANARY_PERCENT, VAULT_KILL_SWITCH, VAULT_EMERGENCY_FALLBACK) applied, and which of them applied.
+/// VAULT_CANARY_PERCENT, VAULT_KILL_SWITCH, VAULT_EMERGENCY_FALLBACK, ALLOW_FALLBACK_SIGNING) applied, and which of them applied.
 /// </summary>
 public sealed record EffectiveRollout
 {
@@ -15,6 +15,9 @@ public sealed record EffectiveRollout
     public required bool KillSwitch { get; init; }
 
     public required bool EmergencyFallback { get; init; }
+
+    /// <summary>Whether signing may fall back to the local key (the stored flag, or ALLOW_FALLBACK_SIGNING).</summary>
+    public bool AllowFallbackSigning { get; init; }
 
     public TimeSpan CacheTtl => Stored.CacheTtl;
 

@@ -20,6 +20,8 @@ public sealed record RolloutChange
 
     public required bool EmergencyFallback { get; init; }
 
+    public bool AllowFallbackSigning { get; init; }
+
     public override string ToString() =>
         $"{At:u} {By} {Action}: mode {Mode}, canary {CanaryPercent}%, kill switch {(KillSwitch ? "on" : "off")}{(Reason is null ? string.Empty : $" ({Reason})")}";
 }

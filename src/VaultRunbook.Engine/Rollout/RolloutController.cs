@@ -142,6 +142,27 @@ public sealed class RolloutController
         return (Effective(state), changed);
     }
 
+    /// <summary>
+    /// Turns the runbook's ALLOW_FALLBACK_SIGNING on or off in the stored state, so every service sees it; idempotent.
+    /// </summary>
+    public async Task<(EffectiveRollout Rollout, bool Changed)> SetFallbackSigningAsync(bool allow, string? reason, string by, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var state = await _store.UpdateAsync(
+            current =>
+            {
+                if (current.AllowFallbackSigning == allow)
+                {
+                    return current;
+                }
+
+                changed = true;
+                return current.With(allow ? "EnableFallbackSigning" : "DisableFallbackSigning", by, reason, _clock.GetUtcNow(), s => s with { AllowFallbackSigning = allow });
+            },
+            cancellationToken).ConfigureAwait(false);
+        return (Effective(state), changed);
+    }
+
     private RolloutException KillSwitchOn(RolloutState current)
     {
         var enabled = current.History.LastOrDefault(h => h.Action == "EnableKillSwitch");

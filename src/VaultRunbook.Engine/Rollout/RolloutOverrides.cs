@@ -10,6 +10,7 @@ public static class RolloutOverrides
     public const string CanaryVariable = "VAULT_CANARY_PERCENT";
     public const string KillSwitchVariable = "VAULT_KILL_SWITCH";
     public const string EmergencyFallbackVariable = "VAULT_EMERGENCY_FALLBACK";
+    public const string FallbackSigningVariable = "ALLOW_FALLBACK_SIGNING";
 
     public static EffectiveRollout Apply(RolloutState stored, string store, Func<string, string?> environment)
     {
@@ -18,6 +19,7 @@ public static class RolloutOverrides
         var canary = stored.CanaryPercent;
         var killSwitch = stored.KillSwitch;
         var fallback = stored.EmergencyFallback;
+        var fallbackSigning = stored.AllowFallbackSigning;
 
         if (Value(environment, ModeVariable) is { } modeText)
         {
@@ -47,6 +49,12 @@ public static class RolloutOverrides
             overrides.Add(new RolloutOverride(EmergencyFallbackVariable, nameof(EffectiveRollout.EmergencyFallback), fallbackText));
         }
 
+        if (Value(environment, FallbackSigningVariable) is { } signingText)
+        {
+            fallbackSigning = ParseBool(FallbackSigningVariable, signingText);
+            overrides.Add(new RolloutOverride(FallbackSigningVariable, nameof(EffectiveRollout.AllowFallbackSigning), signingText));
+        }
+
         return new EffectiveRollout
         {
             Stored = stored,
@@ -54,6 +62,7 @@ public static class RolloutOverrides
             CanaryPercent = canary,
             KillSwitch = killSwitch,
             EmergencyFallback = fallback,
+            AllowFallbackSigning = fallbackSigning,
             Overrides = overrides,
             Store = store,
         };

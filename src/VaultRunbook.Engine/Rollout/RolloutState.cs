@@ -19,6 +19,9 @@ public sealed record RolloutState
 
     public bool EmergencyFallback { get; init; }
 
+    /// <summary>The runbook's ALLOW_FALLBACK_SIGNING: a signature may be made with the local fallback key while Vault is down.</summary>
+    public bool AllowFallbackSigning { get; init; }
+
     public TimeSpan CacheTtl { get; init; } = DefaultCacheTtl;
 
     public DateTimeOffset? UpdatedAt { get; init; }
@@ -58,6 +61,7 @@ public sealed record RolloutState
             CanaryPercent = next.CanaryPercent,
             KillSwitch = next.KillSwitch,
             EmergencyFallback = next.EmergencyFallback,
+            AllowFallbackSigning = next.AllowFallbackSigning,
         };
         return next with
         {

@@ -27,6 +27,16 @@ public sealed class VaultApiException : EngineException
 
     public string Address { get; }
 
+    /// <summary>How many attempts it took to get this answer (more than 1 when a 5xx was retried).</summary>
+    public int Attempts { get; private set; } = 1;
+
+    /// <summary>This exception, noting how many attempts led to it.</summary>
+    internal VaultApiException AfterAttempts(int attempts)
+    {
+        Attempts = attempts;
+        return this;
+    }
+
     /// <summary>True when any of Vault's messages contains <paramref name="text"/> (Vault wraps them in multierror text).</summary>
     public bool Mentions(string text) => Errors.Any(e => e.Contains(text, StringComparison.OrdinalIgnoreCase));
 

@@ -29,6 +29,12 @@ public sealed record VaultConnectionSettings
     /// <summary>The first backoff delay; later ones double, with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The clock the backoff waits on; a test puts a recording clock here instead of sleeping.</summary>
+    public TimeProvider RetryClock { get; init; } = TimeProvider.System;
+
+    /// <summary>The jitter's source of numbers in [0, 1); null is Polly's own random source.</summary>
+    public Func<double>? RetryJitter { get; init; }
+
     /// <summary>Warnings about this call's input (VAULT_SKIP_VERIFY, credentials in the address), never secrets.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 

@@ -78,11 +78,11 @@ public sealed class VaultHttpClient : IVaultClient
         }
         catch (HttpRequestException ex)
         {
-            throw new VaultUnreachableException(Settings.AddressText, DescribeTransportFailure(ex), ex, mayHaveArrived: !NeverSent(ex));
+            throw new VaultUnreachableException(Settings.AddressText, DescribeTransportFailure(ex), ex, mayHaveArrived: !NeverSent(ex)) { Attempts = attempts };
         }
         catch (AttemptTimeoutException ex)
         {
-            throw new VaultUnreachableException(Settings.AddressText, $"no answer within {Settings.Timeout.TotalSeconds:0.#}s", ex);
+            throw new VaultUnreachableException(Settings.AddressText, $"no answer within {Settings.Timeout.TotalSeconds:0.#}s", ex) { Attempts = attempts };
         }
         finally
         {
@@ -205,7 +205,7 @@ public sealed class VaultHttpClient : IVaultClient
 
         if (IsHead(request) || result.Status == 204)
         {
-            return success ? response : throw ApiError(result.Status, request.Method, request.Path, null, address);
+            return success ? response : throw ApiError(result.Status, request.Method, request.Path, null, address).AfterAttempts(attempts);
         }
 
         if (success && request.AcceptNonJson && !LooksLikeJson(result))
@@ -222,7 +222,7 @@ public sealed class VaultHttpClient : IVaultClient
         }
 
         var body = ParseBody(request, result, address, requireJson: success);
-        return success ? response with { Body = body } : throw ApiError(result.Status, request.Method, request.Path, body, address);
+        return success ? response with { Body = body } : throw ApiError(result.Status, request.Method, request.Path, body, address).AfterAttempts(attempts);
     }
 
     private static bool IsHead(VaultRequest request) => string.Equals(request.Method, "HEAD", StringComparison.OrdinalIgnoreCase);
@@ -319,9 +319,10 @@ public sealed class VaultHttpClient : IVaultClient
             return ResiliencePipeline<AttemptResult>.Empty;
         }
 
-        return new ResiliencePipelineBuilder<AttemptResult>()
+        return new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = settings.RetryClock }
             .AddRetry(new RetryStrategyOptions<AttemptResult>
             {
+                Randomizer = settings.RetryJitter ?? (() => Random.Shared.NextDouble()),
                 MaxRetryAttempts = settings.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -22,5 +22,8 @@ public sealed class VaultUnreachableException : EngineException
 
     public string Address { get; }
 
+    /// <summary>How many attempts were made before giving up (1 when the request was not retried).</summary>
+    public int Attempts { get; init; } = 1;
+
     public string Reason { get; }
 }

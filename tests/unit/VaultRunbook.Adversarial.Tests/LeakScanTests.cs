@@ -118,9 +118,30 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Disable-KillSwitch", "Disable-KillSwitch -ConfigPath $rolloutOps -Reason 'adversarial drill over' -Confirm:$false -Verbose -Debug"),
         Scenario.Fails("Disable-KillSwitch", "Disable-KillSwitch -ConfigPath $garbageRollout -Confirm:$false -Verbose -Debug"),
 
+        Scenario.Ok("Initialize-VaultTransit", "$global:tk = Initialize-VaultTransit @conn -KeyName adv-sign -Confirm:$false -Verbose -Debug; $tk"),
+        Scenario.Fails("Initialize-VaultTransit", "Initialize-VaultTransit @conn -KeyName adv-sign -Mount secret -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("New-FallbackSigningKey", "New-FallbackSigningKey -Path $fbKey -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("New-FallbackSigningKey", "New-FallbackSigningKey -Path $fbKey -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultSign", "$global:sig = Invoke-VaultSign @conn -KeyName adv-sign -InputObject $c1 -FallbackKeyPath $fbKey -Verbose -Debug; $sig"),
+        Scenario.Fails("Invoke-VaultSign", "Invoke-VaultSign @conn -KeyName no-such-key -InputObject $c2 -AllowFallback -FallbackKeyPath $fbKey -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultSign", "Invoke-VaultSign -Address $sb.Address -Token $badTok -KeyName adv-sign -InputObject $c2 -AllowFallback -FallbackKeyPath $fbKey -Verbose -Debug"),
+        Scenario.Ok("Test-VaultSignature", "$sig | Test-VaultSignature -Token $tok -InputObject $c1 -FallbackKeyPath $fbKey -Verbose -Debug"),
+        Scenario.Fails("Test-VaultSignature", "Test-VaultSignature @conn -Signature 'vault:v1:AAAA' -InputObject $c3 -Verbose -Debug"),
+        Scenario.Ok("Enable-FallbackSigning", "Enable-FallbackSigning -ConfigPath $rolloutOps -Reason 'adversarial drill' -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Enable-FallbackSigning", "Enable-FallbackSigning -ConfigPath $garbageRollout -Reason 'adversarial drill' -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Get-FallbackSigningStatus", "Get-FallbackSigningStatus -ConfigPath $rolloutOps -FallbackKeyPath $fbKey -Verbose -Debug"),
+        Scenario.Fails("Get-FallbackSigningStatus", "Get-FallbackSigningStatus -ConfigPath $garbageRollout -FallbackKeyPath $fbKey -Verbose -Debug"),
+
         Scenario.Ok("Add-VaultSandboxFault", "$sb | Add-VaultSandboxFault -Kind Status -StatusCode 500 -Verbose -Debug"),
         Scenario.Fails("Get-VaultSecret", "Get-VaultSecret @conn -Path adv/app -Verbose -Debug"),
         Scenario.Fails("Invoke-SecretRotation", "Invoke-SecretRotation @conn -Path adv/app -Data @{ password = $s5 } -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Invoke-VaultSign", "$global:fsig = Invoke-VaultSign @conn -KeyName adv-sign -InputObject $c4 -FallbackKeyPath $fbKey -ConfigPath $rolloutOps -Verbose -Debug; $fsig"),
+        Scenario.Ok("Test-VaultSignature", "$fsig | Test-VaultSignature -Token $tok -InputObject $c4 -FallbackKeyPath $fbKey -Verbose -Debug"),
+        Scenario.Ok("Disable-FallbackSigning", "Disable-FallbackSigning -ConfigPath $rolloutOps -Reason 'adversarial drill over' -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Disable-FallbackSigning", "Disable-FallbackSigning -ConfigPath $garbageRollout -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Invoke-VaultSign", "Invoke-VaultSign @conn -KeyName adv-sign -InputObject $c5 -FallbackKeyPath $fbKey -ConfigPath $rolloutOps -Verbose -Debug"),
+        Scenario.Ok("Update-FallbackSigningKey", "Update-FallbackSigningKey -Path $fbKey -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Update-FallbackSigningKey", "Update-FallbackSigningKey -Path (Join-Path $work 'no-fallback.json') -Confirm:$false -Verbose -Debug"),
         Scenario.Fails("Add-VaultSandboxFault", "Add-VaultSandboxFault -InputObject $sb -Kind Status -StatusCode 42 -Verbose -Debug"),
         Scenario.Ok("Clear-VaultSandboxFault", "$sb | Clear-VaultSandboxFault -Verbose -Debug"),
         Scenario.Fails("Clear-VaultSandboxFault", "Clear-VaultSandboxFault -InputObject 'not-a-sandbox' -Verbose -Debug"),
@@ -234,6 +255,14 @@ public sealed class LeakScanTests : SandboxScenarioTest
                 }
             }
 
+            // The fallback signing key's private half is a secret too, each version of it.
+            if (scenario.Cmdlet is "New-FallbackSigningKey" or "Update-FallbackSigningKey" && !failed)
+            {
+                var pem = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Work, "vault-fallback.json")))!["private_key"]!.GetValue<string>();
+                var body = string.Concat(pem.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal)));
+                secrets.Add($"fallback private key ({scenario.Cmdlet})", body[^40..]);
+            }
+
             if (scenario.Script.StartsWith("$global:login =", StringComparison.Ordinal) && !failed)
             {
                 secrets.Add("AppRole login token", Assert.Single(Session.Run("[System.Net.NetworkCredential]::new('', $login.Token).Password").Output).ToString());
@@ -250,6 +279,7 @@ public sealed class LeakScanTests : SandboxScenarioTest
         var asked = Session.Run("Get-VaultSecret @conn -Path adv/app -AsPlainText");
         Assert.Contains("canary value 1", secrets.FoundIn(StreamText.Of(asked) + Rendered(asked)));
         Assert.Contains("root token", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "sandbox", "root-token"))));
+        Assert.Contains("fallback private key (Update-FallbackSigningKey)", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "vault-fallback.json"))));
 
         var leaks = texts.SelectMany(t => secrets.FoundIn(t.Text).Select(secret => $"{secret} in {t.Where}")).ToList();
         var cmdlets = scenarios.Select(s => s.Cmdlet).Distinct().Count(exported.Contains);
@@ -293,6 +323,7 @@ public sealed class LeakScanTests : SandboxScenarioTest
             ["map"] = map,
             ["garbageRollout"] = garbageRollout,
             ["rolloutOps"] = Path.Combine(Work, "rollout-ops.json"),
+            ["fbKey"] = Path.Combine(Work, "vault-fallback.json"),
             ["auditLog"] = Path.Combine(Work, "audit", "vault-audit.log"),
             ["journal"] = Path.Combine(Work, "journal", "actions.jsonl"),
             ["credAddress"] = $"http://adv-user:{userInfoPassword}@127.0.0.1:1",
@@ -355,10 +386,10 @@ public sealed class LeakScanTests : SandboxScenarioTest
         return string.Join("\n", rendered.Output.Select(o => o.ToString()));
     }
 
-    /// <summary>Every file the run wrote, but the two a sandbox is asked to hold secrets in (its shares and root token).</summary>
+    /// <summary>Every file the run wrote, but the ones asked to hold secrets: a sandbox's shares and root token, the fallback signing key.</summary>
     private List<string> WrittenFiles() =>
         Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) is not ("unseal-keys.txt" or "root-token"))
+            .Where(f => Path.GetFileName(f) is not ("unseal-keys.txt" or "root-token" or "vault-fallback.json"))
             .Order(StringComparer.Ordinal)
             .ToList();
 }

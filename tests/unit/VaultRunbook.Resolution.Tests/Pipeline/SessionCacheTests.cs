@@ -83,12 +83,12 @@ public sealed class SessionCacheTests : IDisposable
     }
 
     [Fact]
-    public void A_repeated_call_from_the_environment_takes_the_warm_path_and_still_sees_every_change()
+    public async Task A_repeated_call_from_the_environment_takes_the_warm_path_and_still_sees_every_change()
     {
         // As a service calls it: everything from the environment, so each call repeats the last one exactly.
         _f.SetRollout(SecretSourceMode.Vault);
         var envRollout = Path.Combine(Path.GetDirectoryName(_f.ConfigPath)!, "env-rollout.json");
-        new FileRolloutStore(envRollout).UpdateAsync(s => s with { Mode = SecretSourceMode.Env }, CancellationToken.None).GetAwaiter().GetResult();
+        await new FileRolloutStore(envRollout).UpdateAsync(s => s with { Mode = SecretSourceMode.Env }, CancellationToken.None);
         _session.Run(
             $"$env:VAULT_RUNBOOK_SECRET_MAP = '{_f.MapPath}'; $env:VAULT_RUNBOOK_ROLLOUT = '{_f.ConfigPath}'; " +
             $"$env:VAULT_RUNBOOK_STATS = '{_f.StatsPath}'; $env:VAULT_ADDR = '{_f.Peer.Address}'; $env:VAULT_TOKEN = 'hvs.test-token'");

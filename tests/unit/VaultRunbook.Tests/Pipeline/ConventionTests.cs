@@ -22,6 +22,38 @@ public sealed class ConventionTests : IDisposable
         _session.Run("Get-Command -Module VaultRunbook").Output.Select(o => (CmdletInfo)o.BaseObject).ToList();
 
     [Fact]
+    public void Get_VaultActionLog_Action_accepts_every_action_the_cmdlets_journal()
+    {
+        // Every action name written to the journal (ActionRecord.Now("X"...), RunRecorded("X"...) or a
+        // const string X = "..." in an *Actions class) must be one -Action accepts, or the runbook cannot filter it.
+        var source = Path.Combine(RepoPaths.Root, "src", "VaultRunbook.Cmdlets");
+        var written = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, "(?:ActionRecord\\.Now|RunRecorded)\\(\\s*\"([A-Za-z]+)\""))
+            {
+                written.Add(m.Groups[1].Value);
+            }
+
+            if (Path.GetFileName(file).EndsWith("Actions.cs", StringComparison.Ordinal))
+            {
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, "const string \\w+ = \"([A-Za-z]+)\""))
+                {
+                    written.Add(m.Groups[1].Value);
+                }
+            }
+        }
+
+        var accepted = _session.Run("(Get-Command Get-VaultActionLog).Parameters['Action'].Attributes.Where({ $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues")
+            .Output.Select(o => o.ToString()).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("Unseal", written); // the scan finds what it looks for
+        Assert.Contains("RootTokenGenerationStart", written);
+        Assert.DoesNotContain(written, a => !accepted.Contains(a));
+    }
+
+    [Fact]
     public void The_manifest_passes_Test_ModuleManifest()
     {
         var manifest = _session.Run($"Test-ModuleManifest -Path '{RepoPaths.ModuleManifest}'");
