@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Journal;
 
 namespace VaultRunbook.Cmdlets.Common;
 
@@ -125,5 +126,39 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
         record.CategoryInfo.Activity = MyInvocation.MyCommand.Name; // the host names the cmdlet, as for its other errors
         throw new RuntimeException(record.Exception.Message, record.Exception, record) { WasThrownFromThrowStatement = true };
+    }
+
+    /// <summary>
+    /// Runs an action Vault does not audit; when it fails, the failure (its ErrorId and message) is recorded as
+    /// the action's outcome before the exception goes on to the caller.
+    /// </summary>
+    protected T RunRecorded<T>(string action, string address, Func<CancellationToken, Task<T>> work)
+    {
+        try
+        {
+            return Run(work);
+        }
+        catch (EngineException ex)
+        {
+            RecordAction(ActionRecord.Now(action, address, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Appends an action Vault does not audit to the module's journal (DESIGN rule 12). A journal that cannot be
+    /// written gives a warning and never stops the action: in an outage the unseal matters more than its record.
+    /// </summary>
+    protected void RecordAction(ActionRecord record)
+    {
+        var path = JournalLocation.Resolve(this);
+        try
+        {
+            Run(ct => new ActionJournal(path).AppendAsync(record, ct));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EngineException)
+        {
+            WriteWarning($"The {record.Action} of {record.Address} ({record.Outcome}) could not be recorded in the action journal '{path}': {ex.Message}");
+        }
     }
 }

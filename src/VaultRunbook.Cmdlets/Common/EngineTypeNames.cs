@@ -26,4 +26,6 @@ internal static class EngineTypeNames
     public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";
     public const string VaultAppRole = "VaultRunbook.Engine.Tokens.VaultAppRole";
     public const string AppRoleSecretIdRevocation = "VaultRunbook.Engine.Tokens.AppRoleSecretIdRevocation";
+    public const string K8sWorkloadHealth = "VaultRunbook.Engine.Kubernetes.K8sWorkloadHealth";
+    public const string K8sWorkloadChange = "VaultRunbook.Engine.Kubernetes.K8sWorkloadChange";
 }

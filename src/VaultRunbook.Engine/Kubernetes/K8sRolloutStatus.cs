@@ -17,6 +17,9 @@ public sealed record K8sRolloutStatus
 
     public int Available { get; init; }
 
+    /// <summary>A Deployment's deployment.kubernetes.io/revision when it was read.</summary>
+    public long? Revision { get; init; }
+
     /// <summary>The rollout is done: every replica updated and available, the spec observed.</summary>
     public required bool Complete { get; init; }
 

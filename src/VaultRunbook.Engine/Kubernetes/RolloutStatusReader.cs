@@ -62,6 +62,7 @@ internal static class RolloutStatusReader
             Updated = updated,
             Ready = s.ReadyReplicas ?? 0,
             Available = available,
+            Revision = RevisionOf(d.Metadata),
             Complete = complete,
             Failed = failed,
             Message = message,
