@@ -199,7 +199,7 @@ public sealed class FakeKubeServer : IDisposable
             {
                 ["type"] = "ClusterIP",
                 ["clusterIP"] = $"10.96.{RandomNumberGenerator.GetInt32(1, 250)}.{RandomNumberGenerator.GetInt32(1, 250)}",
-                ["selector"] = new JsonObject { ["app"] = selectorApp ?? name },
+                ["selector"] = new JsonObject { ["app"] = string.IsNullOrEmpty(selectorApp) ? name : selectorApp },
                 ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = port, ["targetPort"] = 8080, ["protocol"] = "TCP" }),
                 ["sessionAffinity"] = "None",
             },
