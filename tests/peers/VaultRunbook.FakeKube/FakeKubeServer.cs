@@ -283,7 +283,10 @@ public sealed class FakeKubeServer : IDisposable
     /// <summary>The deployment's current pods crash-loop with OOMKilled as their last termination; a rollout replaces them.</summary>
     public void BreakPods(string ns, string deployment, int restarts = 7) => _simulator.BreakPods(ns, deployment, restarts);
 
-    /// <summary>Makes this deployment's next rollouts fail (Progressing=False, ProgressDeadlineExceeded).</summary>
+    /// <summary>
+    /// Makes the templates this deployment rolls out from now on fail (Progressing=False, ProgressDeadlineExceeded):
+    /// their pods crash-loop. Rolling back to an older template works, as it would with a bad image.
+    /// </summary>
     public void FailRollouts(string ns, string deployment, bool fail = true) => _failing[$"{ns}/{deployment}"] = fail;
 
     internal bool IsFailing(string ns, string deployment) => _failing.TryGetValue($"{ns}/{deployment}", out var fail) && fail;

@@ -22,6 +22,7 @@ internal sealed class RolloutSimulator(FakeKubeServer server, ObjectStore store)
     private static readonly ResourceKind EndpointsKind = ResourceKind.ByKind("Endpoints");
     private static readonly ResourceKind Events = ResourceKind.ByKind("Event");
     private readonly object _gate = new();
+    private readonly HashSet<string> _badReplicaSets = new(StringComparer.Ordinal);
     private int _podIp = 10;
 
     /// <summary>Called after a Deployment, StatefulSet or DaemonSet was written with a new spec.</summary>
@@ -96,6 +97,10 @@ internal sealed class RolloutSimulator(FakeKubeServer server, ObjectStore store)
                 };
                 CopyTemplateAnnotations(deployment, current);
                 store.Put(ReplicaSets, current);
+                if (server.IsFailing(ns, name))
+                {
+                    _badReplicaSets.Add($"{ns}/{rsName}"); // this template's pods never become ready; an older one still works
+                }
             }
             else
             {
@@ -152,7 +157,7 @@ internal sealed class RolloutSimulator(FakeKubeServer server, ObjectStore store)
             }
 
             var replicas = deployment["spec"].Long("replicas", 1);
-            var failing = server.IsFailing(ns, name);
+            var failing = _badReplicaSets.Contains($"{ns}/{rsName}");
             var oldSets = OwnedReplicaSets(deployment).Where(o => o.Meta().Str("name") != rsName).ToList();
             var scaledUp = rs["spec"].Long("replicas") != replicas;
 
