@@ -20,7 +20,8 @@ namespace VaultRunbook.Cmdlets.Kubernetes;
 [OutputType(EngineTypeNames.K8sWorkloadChange)]
 public sealed class RestartK8sDeploymentCommand : KubeCmdlet
 {
-    private readonly List<(string Namespace, string Name, WorkloadKind Kind)> _targets = new();
+    // Kinds kept as text: no Engine value type in a cmdlet's layout (the Engine loads only after OnImport).
+    private readonly List<(string Namespace, string Name, string Kind)> _targets = new();
     private bool _nameGiven;
     private bool _namespaceGiven;
 
@@ -86,7 +87,7 @@ public sealed class RestartK8sDeploymentCommand : KubeCmdlet
 
         foreach (var name in names)
         {
-            var target = (NamespaceOrDefault(ns), name, ParseKind(kind));
+            var target = (NamespaceOrDefault(ns), name, ParseKind(kind).ToString());
             if (!_targets.Contains(target))
             {
                 _targets.Add(target);
@@ -102,8 +103,9 @@ public sealed class RestartK8sDeploymentCommand : KubeCmdlet
     protected override void EndProcessing()
     {
         var activity = 0;
-        foreach (var (ns, name, kind) in _targets)
+        foreach (var (ns, name, kindText) in _targets)
         {
+            var kind = ParseKind(kindText);
             var what = RolloutService.Describe(kind, ns, name);
             if (!ShouldProcess(what, "Restart (kubectl rollout restart)"))
             {
