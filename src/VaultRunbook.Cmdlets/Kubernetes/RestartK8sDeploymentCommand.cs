@@ -18,7 +18,7 @@ namespace VaultRunbook.Cmdlets.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Restart, "K8sDeployment", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.K8sWorkloadChange)]
-public sealed class RestartK8sDeploymentCommand : KubeCmdlet
+public sealed class RestartK8sDeploymentCommand : KubeChangeCmdlet
 {
     // Kinds kept as text: no Engine value type in a cmdlet's layout (the Engine loads only after OnImport).
     private readonly List<(string Namespace, string Name, string Kind)> _targets = new();
@@ -45,15 +45,6 @@ public sealed class RestartK8sDeploymentCommand : KubeCmdlet
     /// </summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
-
-    /// <summary>Follow each rollout until it completes (or fails, or -TimeoutSec passes).</summary>
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    /// <summary>How long -Wait follows one rollout, in seconds.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = 600;
 
     protected override void BeginProcessing()
     {
@@ -102,30 +93,10 @@ public sealed class RestartK8sDeploymentCommand : KubeCmdlet
 
     protected override void EndProcessing()
     {
-        var activity = 0;
         foreach (var (ns, name, kindText) in _targets)
         {
             var kind = ParseKind(kindText);
-            var what = RolloutService.Describe(kind, ns, name);
-            if (!ShouldProcess(what, "Restart (kubectl rollout restart)"))
-            {
-                continue;
-            }
-
-            K8sWorkloadChange change;
-            try
-            {
-                change = Run(ct => RolloutService.RestartAsync(Connection, kind, ns, name, DateTimeOffset.Now, ct));
-                Journal("K8sRestart", kind, ns, name, "Restarted", change.Message);
-            }
-            catch (KubeException ex)
-            {
-                Journal("K8sRestart", kind, ns, name, "Failed", null, ex);
-                WriteEngineError(ex, what);
-                continue;
-            }
-
-            WriteObject(Wait ? Followed(change, TimeoutSec, ++activity) : change);
+            Apply(kind, ns, name, "K8sRestart", "Restart (kubectl rollout restart)", ct => RolloutService.RestartAsync(Connection, kind, ns, name, DateTimeOffset.Now, ct), _ => "Restarted");
         }
     }
 }

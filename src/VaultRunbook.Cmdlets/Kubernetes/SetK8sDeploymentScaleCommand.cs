@@ -14,19 +14,8 @@ namespace VaultRunbook.Cmdlets.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "K8sDeploymentScale", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.K8sWorkloadChange)]
-public sealed class SetK8sDeploymentScaleCommand : KubeCmdlet
+public sealed class SetK8sDeploymentScaleCommand : KubeNamedChangeCmdlet
 {
-    private int _activity;
-
-    /// <summary>The workloads' names; piped strings and objects with a Name property bind.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public string[] Name { get; set; } = [];
-
-    /// <summary>Their namespace.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [PSDefaultValue(Help = "the kubeconfig context's namespace, else default")]
-    public string? Namespace { get; set; }
-
     /// <summary>The replica count to set, 0 or more.</summary>
     [Parameter(Mandatory = true)]
     [ValidateRange(0, int.MaxValue)]
@@ -37,41 +26,13 @@ public sealed class SetK8sDeploymentScaleCommand : KubeCmdlet
     [ValidateSet("Deployment", "StatefulSet", IgnoreCase = true)]
     public string Kind { get; set; } = "Deployment";
 
-    /// <summary>Follow the rollout until every replica is available (or -TimeoutSec passes).</summary>
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    /// <summary>How long -Wait follows one rollout, in seconds.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = 600;
-
     protected override void ProcessRecord()
     {
         var ns = NamespaceOrDefault(Namespace);
         var kind = ParseKind(Kind);
         foreach (var name in Name)
         {
-            var what = RolloutService.Describe(kind, ns, name);
-            if (!ShouldProcess(what, $"Scale to {Replicas} replicas"))
-            {
-                continue;
-            }
-
-            K8sWorkloadChange change;
-            try
-            {
-                change = Run(ct => RolloutService.ScaleAsync(Connection, kind, ns, name, Replicas, ct));
-                Journal("K8sScale", kind, ns, name, "Scaled", change.Message);
-            }
-            catch (KubeException ex)
-            {
-                Journal("K8sScale", kind, ns, name, "Failed", null, ex);
-                WriteEngineError(ex, what);
-                continue;
-            }
-
-            WriteObject(Wait ? Followed(change, TimeoutSec, ++_activity) : change);
+            Apply(kind, ns, name, "K8sScale", $"Scale to {Replicas} replicas", ct => RolloutService.ScaleAsync(Connection, kind, ns, name, Replicas, ct), _ => "Scaled");
         }
     }
 }

@@ -16,59 +16,20 @@ namespace VaultRunbook.Cmdlets.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "K8sDeploymentRollout", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.K8sWorkloadChange)]
-public sealed class UndoK8sDeploymentRolloutCommand : KubeCmdlet
+public sealed class UndoK8sDeploymentRolloutCommand : KubeNamedChangeCmdlet
 {
-    private int _activity;
-
-    /// <summary>The deployments' names; piped strings and objects with a Name property bind.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public string[] Name { get; set; } = [];
-
-    /// <summary>Their namespace.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [PSDefaultValue(Help = "the kubeconfig context's namespace, else default")]
-    public string? Namespace { get; set; }
-
     /// <summary>The revision to go back to; 0 means the one before the current revision.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
     public long ToRevision { get; set; }
 
-    /// <summary>Follow the rollout until it completes (or fails, or -TimeoutSec passes).</summary>
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    /// <summary>How long -Wait follows one rollout, in seconds.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = 600;
-
     protected override void ProcessRecord()
     {
         var ns = NamespaceOrDefault(Namespace);
+        var target = ToRevision == 0 ? "the previous revision" : $"revision {ToRevision}";
         foreach (var name in Name)
         {
-            var what = RolloutService.Describe(WorkloadKind.Deployment, ns, name);
-            var target = ToRevision == 0 ? "the previous revision" : $"revision {ToRevision}";
-            if (!ShouldProcess(what, $"Roll back to {target} (kubectl rollout undo)"))
-            {
-                continue;
-            }
-
-            K8sWorkloadChange change;
-            try
-            {
-                change = Run(ct => RolloutService.UndoAsync(Connection, ns, name, ToRevision, ct));
-                Journal("K8sUndo", WorkloadKind.Deployment, ns, name, change.Skipped ? "Skipped" : "RolledBack", change.Message);
-            }
-            catch (KubeException ex)
-            {
-                Journal("K8sUndo", WorkloadKind.Deployment, ns, name, "Failed", null, ex);
-                WriteEngineError(ex, what);
-                continue;
-            }
-
-            WriteObject(Wait && !change.Skipped ? Followed(change, TimeoutSec, ++_activity) : change);
+            Apply(WorkloadKind.Deployment, ns, name, "K8sUndo", $"Roll back to {target} (kubectl rollout undo)", ct => RolloutService.UndoAsync(Connection, ns, name, ToRevision, ct), change => change.Skipped ? "Skipped" : "RolledBack");
         }
     }
 }

@@ -129,27 +129,7 @@ public static class RolloutService
         }
 
         var previousRevision = RolloutStatusReader.RevisionOf(deployment.Metadata);
-        if (DeploymentRollback.SameTemplate(target.Spec.Template, deployment.Spec.Template))
-        {
-            return new K8sWorkloadChange
-            {
-                Namespace = ns,
-                Name = name,
-                Kind = WorkloadKind.Deployment,
-                Action = "Undo",
-                PreviousRevision = previousRevision,
-                Revision = previousRevision,
-                RolledBackTo = targetRevision,
-                Skipped = true,
-                Generation = deployment.Metadata.Generation ?? 0,
-                Message = $"skipped rollback (current template already matches revision {targetRevision})",
-                Server = connection.Server,
-            };
-        }
-
-        var patch = new V1Patch(DeploymentRollback.Patch(deployment, target), V1Patch.PatchType.JsonPatch);
-        var patched = await KubeErrors.Call(what, () => client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: "vaultrunbook", cancellationToken: cancellationToken), connection.Server).ConfigureAwait(false);
-        return new K8sWorkloadChange
+        var undo = new K8sWorkloadChange
         {
             Namespace = ns,
             Name = name,
@@ -157,10 +137,18 @@ public static class RolloutService
             Action = "Undo",
             PreviousRevision = previousRevision,
             RolledBackTo = targetRevision,
-            Generation = patched.Metadata.Generation ?? 0,
-            Message = $"deployment \"{name}\" rolled back to revision {targetRevision}",
+            Generation = deployment.Metadata.Generation ?? 0,
+            Message = $"skipped rollback (current template already matches revision {targetRevision})",
             Server = connection.Server,
         };
+        if (DeploymentRollback.SameTemplate(target.Spec.Template, deployment.Spec.Template))
+        {
+            return undo with { Skipped = true, Revision = previousRevision };
+        }
+
+        var patch = new V1Patch(DeploymentRollback.Patch(deployment, target), V1Patch.PatchType.JsonPatch);
+        var patched = await KubeErrors.Call(what, () => client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: "vaultrunbook", cancellationToken: cancellationToken), connection.Server).ConfigureAwait(false);
+        return undo with { Generation = patched.Metadata.Generation ?? 0, Message = $"deployment \"{name}\" rolled back to revision {targetRevision}" };
     }
 
     public static async Task<K8sRolloutStatus> GetStatusAsync(KubeConnection connection, WorkloadKind kind, string ns, string name, CancellationToken cancellationToken)
