@@ -6,29 +6,18 @@ using Xunit;
 namespace VaultRunbook.Kubernetes.Tests;
 
 /// <summary>Where the connection comes from: -KubeConfig, KUBECONFIG, ~/.kube/config, -Context; one client per context.</summary>
-public sealed class ConnectionTests : IDisposable
+public sealed class ConnectionTests : KubePipelineTest
 {
-    private readonly FakeCluster _cluster = new(defaultNamespace: "app");
-    private readonly PowerShellSession _session = new();
-
     public ConnectionTests()
     {
-        _cluster.Server.AddDeployment("app", "api", replicas: 1);
-        _cluster.Server.AddDeployment("payments", "ledger", replicas: 1);
+        Cluster.Server.AddDeployment("app", "api", replicas: 1);
+        Cluster.Server.AddDeployment("payments", "ledger", replicas: 1);
     }
-
-    public void Dispose()
-    {
-        _session.Dispose();
-        _cluster.Dispose();
-    }
-
-    private ScriptResult Run(string script, Hashtable? more = null) => _session.Run(script, _cluster.Variables(more));
 
     // A second context on the same cluster whose namespace is payments.
     private string TwoContexts()
     {
-        var text = File.ReadAllText(_cluster.KubeConfig).Replace("current-context: fake", """
+        var text = File.ReadAllText(Cluster.KubeConfig).Replace("current-context: fake", """
             - name: payments
               context:
                 cluster: fake-cluster
@@ -36,7 +25,7 @@ public sealed class ConnectionTests : IDisposable
                 namespace: payments
             current-context: fake
             """, StringComparison.Ordinal);
-        var path = Path.Combine(_cluster.Folder, "two-contexts");
+        var path = Path.Combine(Cluster.Folder, "two-contexts");
         File.WriteAllText(path, text);
         return path;
     }
@@ -57,7 +46,7 @@ public sealed class ConnectionTests : IDisposable
     [Fact]
     public void KUBECONFIG_is_used_when_no_KubeConfig_is_given_and_the_home_config_after_it()
     {
-        var home = Path.Combine(_cluster.Folder, "home");
+        var home = Path.Combine(Cluster.Folder, "home");
         Directory.CreateDirectory(Path.Combine(home, ".kube"));
         File.Copy(TwoContexts(), Path.Combine(home, ".kube", "config"));
         var result = Run("""
@@ -74,13 +63,13 @@ public sealed class ConnectionTests : IDisposable
     [Fact]
     public void A_missing_kubeconfig_or_context_stops_the_cmdlet_with_a_stable_id()
     {
-        var missing = Run("Get-K8sWorkloadHealth -KubeConfig (Join-Path $folder 'nope')", new Hashtable { ["folder"] = _cluster.Folder });
+        var missing = Run("Get-K8sWorkloadHealth -KubeConfig (Join-Path $folder 'nope')", new Hashtable { ["folder"] = Cluster.Folder });
         var context = Run("Get-K8sWorkloadHealth -KubeConfig $kubeconfig -Context nowhere");
 
         Assert.Equal("VaultRunbook.K8s.ConfigNotFound", missing.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
         var error = context.StoppingError();
         Assert.Equal("VaultRunbook.K8s.ContextNotFound", error.FullyQualifiedErrorId.Split(',')[0]);
-        Assert.DoesNotContain(_cluster.Server.Token, error.ToString() + error.Exception);
+        Assert.DoesNotContain(Cluster.Server.Token, error.ToString() + error.Exception);
     }
 
     [Fact]
@@ -101,6 +90,6 @@ public sealed class ConnectionTests : IDisposable
         Assert.Equal("payments", payments.DefaultNamespace);
         Assert.NotSame(first, edited);
         Assert.Equal(3, pool.Created);
-        Assert.Equal(_cluster.Server.Server, first.Server);
+        Assert.Equal(Cluster.Server.Server, first.Server);
     }
 }

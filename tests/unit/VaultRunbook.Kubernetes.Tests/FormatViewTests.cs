@@ -4,30 +4,21 @@ using Xunit;
 namespace VaultRunbook.Kubernetes.Tests;
 
 /// <summary>The Kubernetes views fit 80 columns and show values, not type names.</summary>
-public sealed class FormatViewTests : IDisposable
+public sealed class FormatViewTests : KubePipelineTest
 {
-    private readonly FakeCluster _cluster = new();
-    private readonly PowerShellSession _session = new();
-
     public FormatViewTests()
     {
-        _cluster.Server.AddDeployment("app", "api", replicas: 2);
-        _cluster.Server.AddDeployment("app", "worker", replicas: 1);
-        _cluster.Server.AddService("app", "api");
-        _cluster.Server.AddIngress("app", "public", "api.example.com", "api");
-        _cluster.Server.AddHorizontalPodAutoscaler("app", "api", "api", 2, 4, 4, 6);
-        _cluster.Server.BreakPods("app", "worker");
-    }
-
-    public void Dispose()
-    {
-        _session.Dispose();
-        _cluster.Dispose();
+        Cluster.Server.AddDeployment("app", "api", replicas: 2);
+        Cluster.Server.AddDeployment("app", "worker", replicas: 1);
+        Cluster.Server.AddService("app", "api");
+        Cluster.Server.AddIngress("app", "public", "api.example.com", "api");
+        Cluster.Server.AddHorizontalPodAutoscaler("app", "api", "api", 2, 4, 4, 6);
+        Cluster.Server.BreakPods("app", "worker");
     }
 
     private string Render(string pipeline)
     {
-        var result = _session.Run($"{pipeline} | Out-String -Width 80", _cluster.Variables());
+        var result = Session.Run($"{pipeline} | Out-String -Width 80", Cluster.Variables());
         Assert.Empty(result.Errors);
         var text = string.Concat(result.Output.Select(o => o.ToString()));
         Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"wider than 80 columns: '{line}'"));
@@ -38,7 +29,7 @@ public sealed class FormatViewTests : IDisposable
     [Fact]
     public void The_report_and_its_parts_render_at_80_columns()
     {
-        _session.Run("$global:h = Get-K8sWorkloadHealth -KubeConfig $kubeconfig", _cluster.Variables());
+        Session.Run("$global:h = Get-K8sWorkloadHealth -KubeConfig $kubeconfig", Cluster.Variables());
 
         Assert.Contains("1/2", Render("$h"));
         Assert.Contains("0/1", Render("$h.Deployments"));

@@ -5,28 +5,17 @@ using Xunit;
 namespace VaultRunbook.Kubernetes.Tests;
 
 /// <summary>Get-K8sWorkloadHealth in hosted pipelines against the fake cluster.</summary>
-public sealed class HealthPipelineTests : IDisposable
+public sealed class HealthPipelineTests : KubePipelineTest
 {
-    private readonly FakeCluster _cluster = new();
-    private readonly PowerShellSession _session = new();
-
     public HealthPipelineTests()
     {
-        _cluster.Server.AddDeployment("app", "api", replicas: 2);
-        _cluster.Server.AddDeployment("app", "worker", replicas: 1);
-        _cluster.Server.AddService("app", "api");
-        _cluster.Server.AddService("app", "worker");
-        _cluster.Server.AddIngress("app", "web", "api.example.com", "api");
-        _cluster.Server.AddHorizontalPodAutoscaler("app", "api", "api", 2, 5, 2, 2);
+        Cluster.Server.AddDeployment("app", "api", replicas: 2);
+        Cluster.Server.AddDeployment("app", "worker", replicas: 1);
+        Cluster.Server.AddService("app", "api");
+        Cluster.Server.AddService("app", "worker");
+        Cluster.Server.AddIngress("app", "web", "api.example.com", "api");
+        Cluster.Server.AddHorizontalPodAutoscaler("app", "api", "api", 2, 5, 2, 2);
     }
-
-    public void Dispose()
-    {
-        _session.Dispose();
-        _cluster.Dispose();
-    }
-
-    private ScriptResult Run(string script, Hashtable? more = null) => _session.Run(script, _cluster.Variables(more));
 
     [Fact]
     public void A_healthy_namespace_is_healthy_with_every_part_counted()
@@ -48,7 +37,7 @@ public sealed class HealthPipelineTests : IDisposable
     [Fact]
     public void A_crash_looping_deployment_shows_its_oom_killed_pods_and_the_service_without_endpoints()
     {
-        _cluster.Server.BreakPods("app", "worker", restarts: 9);
+        Cluster.Server.BreakPods("app", "worker", restarts: 9);
 
         var result = Run("""
             $h = Get-K8sWorkloadHealth -KubeConfig $kubeconfig
@@ -66,9 +55,9 @@ public sealed class HealthPipelineTests : IDisposable
     public void Events_of_the_window_come_sorted_by_time_and_older_ones_are_left_out()
     {
         var now = DateTimeOffset.UtcNow;
-        _cluster.Server.AddEvent("app", "Pod", "api-x", "Warning", "Unhealthy", "Readiness probe failed", now.AddMinutes(-30));
-        _cluster.Server.AddEvent("app", "Pod", "api-y", "Warning", "BackOff", "Back-off restarting", now.AddMinutes(-90));
-        _cluster.Server.AddEvent("app", "Pod", "api-z", "Normal", "Pulled", "old news", now.AddHours(-5));
+        Cluster.Server.AddEvent("app", "Pod", "api-x", "Warning", "Unhealthy", "Readiness probe failed", now.AddMinutes(-30));
+        Cluster.Server.AddEvent("app", "Pod", "api-y", "Warning", "BackOff", "Back-off restarting", now.AddMinutes(-90));
+        Cluster.Server.AddEvent("app", "Pod", "api-z", "Normal", "Pulled", "old news", now.AddHours(-5));
 
         var result = Run("(Get-K8sWorkloadHealth -KubeConfig $kubeconfig -EventHours 2).Events | Where-Object Object -like 'Pod/*' | ForEach-Object Reason");
 
@@ -79,7 +68,7 @@ public sealed class HealthPipelineTests : IDisposable
     public void Assert_fails_the_script_naming_the_problem_and_passes_a_healthy_namespace()
     {
         var healthy = Run("Get-K8sWorkloadHealth -KubeConfig $kubeconfig -Assert | Out-Null; 'went on'");
-        _cluster.Server.BreakPods("app", "api");
+        Cluster.Server.BreakPods("app", "api");
         var broken = Run("Get-K8sWorkloadHealth -KubeConfig $kubeconfig -Assert | Out-Null; 'went on'");
 
         Assert.Equal("went on", Assert.Single(healthy.Output).ToString());
@@ -93,8 +82,8 @@ public sealed class HealthPipelineTests : IDisposable
     [Fact]
     public void What_kubectl_sees_the_cmdlet_reports_the_same_way()
     {
-        _cluster.Server.BreakPods("app", "worker", restarts: 4);
-        var kubectl = System.Text.Json.JsonDocument.Parse(_cluster.KubectlOk("get", "pods", "-n", "app", "-o", "json")).RootElement.GetProperty("items")
+        Cluster.Server.BreakPods("app", "worker", restarts: 4);
+        var kubectl = System.Text.Json.JsonDocument.Parse(Cluster.KubectlOk("get", "pods", "-n", "app", "-o", "json")).RootElement.GetProperty("items")
             .EnumerateArray()
             .Select(p => $"{p.GetProperty("metadata").GetProperty("name").GetString()} {p.GetProperty("status").GetProperty("containerStatuses")[0].GetProperty("restartCount").GetInt32()}")
             .OrderBy(s => s, StringComparer.Ordinal);
@@ -107,8 +96,8 @@ public sealed class HealthPipelineTests : IDisposable
     [Fact]
     public void An_unknown_namespace_is_just_empty_and_a_wrong_token_is_an_error_without_the_token()
     {
-        var path = Path.Combine(_cluster.Folder, "bad-token");
-        File.WriteAllText(path, File.ReadAllText(_cluster.KubeConfig).Replace(_cluster.Server.Token, "not-the-token-4242", StringComparison.Ordinal));
+        var path = Path.Combine(Cluster.Folder, "bad-token");
+        File.WriteAllText(path, File.ReadAllText(Cluster.KubeConfig).Replace(Cluster.Server.Token, "not-the-token-4242", StringComparison.Ordinal));
 
         var result = Run("Get-K8sWorkloadHealth -KubeConfig $bad -Namespace app", new Hashtable { ["bad"] = path });
 

@@ -6,27 +6,16 @@ using Xunit;
 namespace VaultRunbook.Kubernetes.Tests;
 
 /// <summary>Restart-K8sDeployment in hosted pipelines, read back by kubectl.</summary>
-public sealed class RestartPipelineTests : IDisposable
+public sealed class RestartPipelineTests : KubePipelineTest
 {
-    private readonly FakeCluster _cluster = new();
-    private readonly PowerShellSession _session = new();
-
     public RestartPipelineTests()
     {
-        _cluster.Server.AddDeployment("app", "api", replicas: 2, templateAnnotations: new Dictionary<string, string> { ["prometheus.io/scrape"] = "true", ["vault.hashicorp.com/agent-inject"] = "true" });
-        _cluster.Server.AddDeployment("app", "worker", replicas: 1);
+        Cluster.Server.AddDeployment("app", "api", replicas: 2, templateAnnotations: new Dictionary<string, string> { ["prometheus.io/scrape"] = "true", ["vault.hashicorp.com/agent-inject"] = "true" });
+        Cluster.Server.AddDeployment("app", "worker", replicas: 1);
     }
-
-    public void Dispose()
-    {
-        _session.Dispose();
-        _cluster.Dispose();
-    }
-
-    private ScriptResult Run(string script, Hashtable? more = null) => _session.Run(script, _cluster.Variables(more));
 
     private JsonElement TemplateAnnotations(string name) =>
-        JsonDocument.Parse(_cluster.KubectlOk("get", "deployment", name, "-n", "app", "-o", "jsonpath={.spec.template.metadata.annotations}")).RootElement;
+        JsonDocument.Parse(Cluster.KubectlOk("get", "deployment", name, "-n", "app", "-o", "jsonpath={.spec.template.metadata.annotations}")).RootElement;
 
     [Fact]
     public void The_restart_keeps_the_template_annotations_already_there_and_kubectl_sees_the_rollout_done()
@@ -41,8 +30,8 @@ public sealed class RestartPipelineTests : IDisposable
         Assert.Equal("true", annotations.GetProperty("prometheus.io/scrape").GetString());
         Assert.Equal("true", annotations.GetProperty("vault.hashicorp.com/agent-inject").GetString());
         Assert.Equal((string)change.Properties["RestartedAt"].Value, annotations.GetProperty("kubectl.kubernetes.io/restartedAt").GetString());
-        Assert.Contains("successfully rolled out", _cluster.KubectlOk("rollout", "status", "deployment/api", "-n", "app", "--timeout=5s"));
-        Assert.Contains(_cluster.Server.Requests, r => r == "PATCH /apis/apps/v1/namespaces/app/deployments/api?fieldManager=vaultrunbook application/strategic-merge-patch+json; charset=utf-8" || r.StartsWith("PATCH /apis/apps/v1/namespaces/app/deployments/api?fieldManager=vaultrunbook application/strategic-merge-patch+json", StringComparison.Ordinal));
+        Assert.Contains("successfully rolled out", Cluster.KubectlOk("rollout", "status", "deployment/api", "-n", "app", "--timeout=5s"));
+        Assert.Contains(Cluster.Server.Requests, r => r == "PATCH /apis/apps/v1/namespaces/app/deployments/api?fieldManager=vaultrunbook application/strategic-merge-patch+json; charset=utf-8" || r.StartsWith("PATCH /apis/apps/v1/namespaces/app/deployments/api?fieldManager=vaultrunbook application/strategic-merge-patch+json", StringComparison.Ordinal));
         Assert.Contains(result.Progress, p => p.StatusDescription.Contains("successfully rolled out", StringComparison.Ordinal));
     }
 
@@ -57,13 +46,13 @@ public sealed class RestartPipelineTests : IDisposable
 
         Assert.Empty(result.Errors);
         Assert.Equal(["app/api True", "app/worker True"], result.Output.Select(o => o.ToString()));
-        Assert.Equal(2, _cluster.Server.Requests.Count(r => r.StartsWith("PATCH /apis/apps/v1/namespaces/app/deployments/", StringComparison.Ordinal)));
+        Assert.Equal(2, Cluster.Server.Requests.Count(r => r.StartsWith("PATCH /apis/apps/v1/namespaces/app/deployments/", StringComparison.Ordinal)));
     }
 
     [Fact]
     public void Names_and_health_objects_bind_from_the_pipeline()
     {
-        _cluster.Server.BreakPods("app", "worker");
+        Cluster.Server.BreakPods("app", "worker");
 
         var byName = Run("'api' | Restart-K8sDeployment -KubeConfig $kubeconfig -Wait | ForEach-Object Name");
         var byHealth = Run("(Get-K8sWorkloadHealth -KubeConfig $kubeconfig).Deployments | Where-Object { -not $_.Healthy } | Restart-K8sDeployment -KubeConfig $kubeconfig -Wait | ForEach-Object { '{0} {1}' -f $_.Name, $_.RolloutComplete }");
@@ -77,15 +66,15 @@ public sealed class RestartPipelineTests : IDisposable
     [Fact]
     public void A_paused_deployment_is_refused_and_left_unchanged()
     {
-        _cluster.Server.AddDeployment("app", "frozen", paused: true);
-        var before = _cluster.KubectlOk("get", "deployment", "frozen", "-n", "app", "-o", "jsonpath={.metadata.generation}");
+        Cluster.Server.AddDeployment("app", "frozen", paused: true);
+        var before = Cluster.KubectlOk("get", "deployment", "frozen", "-n", "app", "-o", "jsonpath={.metadata.generation}");
 
         var result = Run("Restart-K8sDeployment -KubeConfig $kubeconfig -Name frozen, api | ForEach-Object Name");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("VaultRunbook.K8s.DeploymentPaused,VaultRunbook.Cmdlets.Kubernetes.RestartK8sDeploymentCommand", error.FullyQualifiedErrorId);
         Assert.Equal("api", Assert.Single(result.Output).ToString());
-        Assert.Equal(before, _cluster.KubectlOk("get", "deployment", "frozen", "-n", "app", "-o", "jsonpath={.metadata.generation}"));
+        Assert.Equal(before, Cluster.KubectlOk("get", "deployment", "frozen", "-n", "app", "-o", "jsonpath={.metadata.generation}"));
     }
 
     [Fact]
@@ -95,28 +84,28 @@ public sealed class RestartPipelineTests : IDisposable
 
         Assert.Empty(result.Output);
         Assert.Contains("deployment app/api", result.HostText);
-        Assert.DoesNotContain(_cluster.Server.Requests, r => r.StartsWith("PATCH", StringComparison.Ordinal));
+        Assert.DoesNotContain(Cluster.Server.Requests, r => r.StartsWith("PATCH", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_failed_rollout_is_an_error_and_the_output_says_it_did_not_complete()
     {
-        _cluster.Server.FailRollouts("app", "api");
+        Cluster.Server.FailRollouts("app", "api");
 
         var result = Run("Restart-K8sDeployment -KubeConfig $kubeconfig -Name api -Wait -TimeoutSec 60");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("VaultRunbook.K8s.RolloutFailed,VaultRunbook.Cmdlets.Kubernetes.RestartK8sDeploymentCommand", error.FullyQualifiedErrorId);
         Assert.Equal(false, Assert.Single(result.Output).Properties["RolloutComplete"].Value);
-        Assert.Contains("exceeded its progress deadline", _cluster.Kubectl("rollout", "status", "deployment/api", "-n", "app", "--timeout=5s").StdErr);
+        Assert.Contains("exceeded its progress deadline", Cluster.Kubectl("rollout", "status", "deployment/api", "-n", "app", "--timeout=5s").StdErr);
     }
 
     [Fact]
     public void What_kubectl_rollout_restart_changed_the_cmdlets_report_the_same_way()
     {
-        _cluster.KubectlOk("rollout", "restart", "deployment/api", "-n", "app");
-        _cluster.KubectlOk("rollout", "status", "deployment/api", "-n", "app", "--timeout=60s");
-        var kubectlRevision = _cluster.KubectlOk("get", "deployment", "api", "-n", "app", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}");
+        Cluster.KubectlOk("rollout", "restart", "deployment/api", "-n", "app");
+        Cluster.KubectlOk("rollout", "status", "deployment/api", "-n", "app", "--timeout=60s");
+        var kubectlRevision = Cluster.KubectlOk("get", "deployment", "api", "-n", "app", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}");
 
         var result = Run("""
             (Get-K8sWorkloadHealth -KubeConfig $kubeconfig).Deployments | Where-Object Name -eq api | ForEach-Object { '{0} {1}' -f $_.Revision, $_.Healthy }
@@ -132,19 +121,19 @@ public sealed class RestartPipelineTests : IDisposable
     [Fact]
     public void Every_restart_is_journaled_with_its_outcome()
     {
-        _cluster.Server.AddDeployment("app", "frozen", paused: true);
+        Cluster.Server.AddDeployment("app", "frozen", paused: true);
 
         Run("Restart-K8sDeployment -KubeConfig $kubeconfig -Name api, frozen -ErrorAction SilentlyContinue | Out-Null");
         var log = Run("Get-VaultActionLog | ForEach-Object { '{0} {1} {2}' -f $_.Action, $_.Subject, $_.Outcome }");
 
         Assert.Equal(["K8sRestart deployment app/api Restarted", "K8sRestart deployment app/frozen Failed"], log.Output.Select(o => o.ToString()));
-        Assert.DoesNotContain(_cluster.Server.Token, File.ReadAllText(_cluster.Journal));
+        Assert.DoesNotContain(Cluster.Server.Token, File.ReadAllText(Cluster.Journal));
     }
 
     [Fact]
     public void A_statefulset_restarts_with_kind()
     {
-        _cluster.Server.Update("Deployment", "app", "worker", _ => { }); // the cluster is up
+        Cluster.Server.Update("Deployment", "app", "worker", _ => { }); // the cluster is up
         var statefulSet = new System.Text.Json.Nodes.JsonObject
         {
             ["apiVersion"] = "apps/v1",
@@ -152,13 +141,13 @@ public sealed class RestartPipelineTests : IDisposable
             ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "db", ["namespace"] = "app" },
             ["spec"] = System.Text.Json.Nodes.JsonNode.Parse("""{"replicas":1,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},"updateStrategy":{"type":"RollingUpdate"},"template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"db","image":"postgres:16"}]}}}"""),
         };
-        File.WriteAllText(Path.Combine(_cluster.Folder, "sts.json"), statefulSet.ToJsonString());
-        _cluster.KubectlOk("create", "-f", Path.Combine(_cluster.Folder, "sts.json"), "--validate=false");
+        File.WriteAllText(Path.Combine(Cluster.Folder, "sts.json"), statefulSet.ToJsonString());
+        Cluster.KubectlOk("create", "-f", Path.Combine(Cluster.Folder, "sts.json"), "--validate=false");
 
         var result = Run("Restart-K8sDeployment -KubeConfig $kubeconfig -Kind StatefulSet -Name db -Wait | ForEach-Object { '{0} {1}' -f $_.Kind, $_.RolloutComplete }");
 
         Assert.Empty(result.Errors);
         Assert.Equal("StatefulSet True", Assert.Single(result.Output).ToString());
-        Assert.Contains("restartedAt", _cluster.KubectlOk("get", "statefulset", "db", "-n", "app", "-o", "jsonpath={.spec.template.metadata.annotations}"));
+        Assert.Contains("restartedAt", Cluster.KubectlOk("get", "statefulset", "db", "-n", "app", "-o", "jsonpath={.spec.template.metadata.annotations}"));
     }
 }

@@ -5,33 +5,22 @@ using Xunit;
 namespace VaultRunbook.Kubernetes.Tests;
 
 /// <summary>Set-K8sDeploymentScale and Undo-K8sDeploymentRollout in hosted pipelines, read back by kubectl.</summary>
-public sealed class ScaleAndUndoPipelineTests : IDisposable
+public sealed class ScaleAndUndoPipelineTests : KubePipelineTest
 {
-    private readonly FakeCluster _cluster = new();
-    private readonly PowerShellSession _session = new();
-
     public ScaleAndUndoPipelineTests()
     {
-        _cluster.Server.AddDeployment("app", "api", replicas: 2, image: "registry.example.com/api:1.0.0");
+        Cluster.Server.AddDeployment("app", "api", replicas: 2, image: "registry.example.com/api:1.0.0");
     }
 
-    public void Dispose()
-    {
-        _session.Dispose();
-        _cluster.Dispose();
-    }
-
-    private ScriptResult Run(string script, Hashtable? more = null) => _session.Run(script, _cluster.Variables(more));
-
-    private string Image() => _cluster.KubectlOk("get", "deployment", "api", "-n", "app", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
+    private string Image() => Cluster.KubectlOk("get", "deployment", "api", "-n", "app", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
 
     // Revision 2 runs image 2.0.0 and revision 3 image 3.0.0, each rolled out by kubectl.
     private void ThreeRevisions()
     {
         foreach (var version in new[] { "2.0.0", "3.0.0" })
         {
-            _cluster.KubectlOk("set", "image", "deployment/api", "-n", "app", $"app=registry.example.com/api:{version}");
-            _cluster.KubectlOk("rollout", "status", "deployment/api", "-n", "app", "--timeout=60s");
+            Cluster.KubectlOk("set", "image", "deployment/api", "-n", "app", $"app=registry.example.com/api:{version}");
+            Cluster.KubectlOk("rollout", "status", "deployment/api", "-n", "app", "--timeout=60s");
         }
     }
 
@@ -42,8 +31,8 @@ public sealed class ScaleAndUndoPipelineTests : IDisposable
 
         Assert.Empty(result.Errors);
         Assert.Equal("2->4 True", Assert.Single(result.Output).ToString());
-        Assert.Contains(_cluster.Server.Requests, r => r.StartsWith("PATCH /apis/apps/v1/namespaces/app/deployments/api/scale", StringComparison.Ordinal) && r.Contains("application/merge-patch+json", StringComparison.Ordinal));
-        Assert.Equal("4 4", _cluster.KubectlOk("get", "deployment", "api", "-n", "app", "-o", "jsonpath={.spec.replicas} {.status.availableReplicas}"));
+        Assert.Contains(Cluster.Server.Requests, r => r.StartsWith("PATCH /apis/apps/v1/namespaces/app/deployments/api/scale", StringComparison.Ordinal) && r.Contains("application/merge-patch+json", StringComparison.Ordinal));
+        Assert.Equal("4 4", Cluster.KubectlOk("get", "deployment", "api", "-n", "app", "-o", "jsonpath={.spec.replicas} {.status.availableReplicas}"));
     }
 
     [Fact]
@@ -66,8 +55,8 @@ public sealed class ScaleAndUndoPipelineTests : IDisposable
         Assert.Empty(result.Errors);
         Assert.Equal("3 2 4", Assert.Single(result.Output).ToString());
         Assert.Equal("registry.example.com/api:2.0.0", Image());
-        Assert.Contains("REVISION", _cluster.KubectlOk("rollout", "history", "deployment/api", "-n", "app"));
-        Assert.Contains("skipped rollback (current template already matches revision 4)", _cluster.KubectlOk("rollout", "undo", "deployment/api", "-n", "app", "--to-revision=4"));
+        Assert.Contains("REVISION", Cluster.KubectlOk("rollout", "history", "deployment/api", "-n", "app"));
+        Assert.Contains("skipped rollback (current template already matches revision 4)", Cluster.KubectlOk("rollout", "undo", "deployment/api", "-n", "app", "--to-revision=4"));
     }
 
     [Fact]
@@ -88,7 +77,7 @@ public sealed class ScaleAndUndoPipelineTests : IDisposable
         ThreeRevisions();
 
         var result = Run("Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Name api -ToRevision 3 | ForEach-Object { '{0}|{1}' -f $_.Skipped, $_.Message }");
-        var kubectl = _cluster.KubectlOk("rollout", "undo", "deployment/api", "-n", "app", "--to-revision=3");
+        var kubectl = Cluster.KubectlOk("rollout", "undo", "deployment/api", "-n", "app", "--to-revision=3");
 
         Assert.Empty(result.Errors);
         var line = Assert.Single(result.Output).ToString()!;
@@ -101,11 +90,11 @@ public sealed class ScaleAndUndoPipelineTests : IDisposable
     public void Undo_refuses_a_paused_deployment_a_missing_revision_and_a_deployment_without_history()
     {
         ThreeRevisions();
-        _cluster.Server.AddDeployment("app", "fresh");
-        _cluster.KubectlOk("rollout", "pause", "deployment/api", "-n", "app");
+        Cluster.Server.AddDeployment("app", "fresh");
+        Cluster.KubectlOk("rollout", "pause", "deployment/api", "-n", "app");
 
         var paused = Run("Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Name api");
-        _cluster.KubectlOk("rollout", "resume", "deployment/api", "-n", "app");
+        Cluster.KubectlOk("rollout", "resume", "deployment/api", "-n", "app");
         var missing = Run("Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Name api -ToRevision 9");
         var fresh = Run("Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Name fresh");
 
@@ -118,7 +107,7 @@ public sealed class ScaleAndUndoPipelineTests : IDisposable
     [Fact]
     public void A_failed_restart_is_rolled_back_through_the_pipeline()
     {
-        _cluster.Server.FailRollouts("app", "api");
+        Cluster.Server.FailRollouts("app", "api");
 
         var result = Run("""
             $failed = Restart-K8sDeployment -KubeConfig $kubeconfig -Name api -Wait -TimeoutSec 60 -ErrorAction SilentlyContinue | Where-Object { -not $_.RolloutComplete }
@@ -126,6 +115,6 @@ public sealed class ScaleAndUndoPipelineTests : IDisposable
             """);
 
         Assert.Equal("Undo True", Assert.Single(result.Output).ToString());
-        Assert.Equal(0, _cluster.Kubectl("rollout", "status", "deployment/api", "-n", "app", "--timeout=10s").ExitCode);
+        Assert.Equal(0, Cluster.Kubectl("rollout", "status", "deployment/api", "-n", "app", "--timeout=10s").ExitCode);
     }
 }
