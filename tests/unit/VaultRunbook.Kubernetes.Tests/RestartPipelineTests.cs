@@ -50,6 +50,26 @@ public sealed class RestartPipelineTests : KubePipelineTest
     }
 
     [Fact]
+    public void A_real_Invoke_SecretRotation_pipes_into_the_restart_of_the_deployments_that_read_the_secret()
+    {
+        var result = Run("""
+            $sb = Start-VaultSandbox -Shares 1 -Threshold 1 -DataPath (Join-Path $folder 'vault')
+            try {
+                $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null
+                $vault = @{ Address = $sb.Address; Token = (ConvertTo-SecureString ([IO.File]::ReadAllText($sb.RootTokenPath).Trim()) -AsPlainText -Force) }
+                Set-VaultSecret @vault -Path secret/app/database -Data @{ pg_password = 'first' } -Confirm:$false | Out-Null
+                Invoke-SecretRotation @vault -Path secret/app/database -Generate pg_password -Confirm:$false |
+                    Restart-K8sDeployment -KubeConfig $kubeconfig -Namespace app -Name api, worker -Wait |
+                    ForEach-Object { '{0} {1} {2}' -f $_.Name, $_.Action, $_.RolloutComplete }
+            }
+            finally { $sb | Stop-VaultSandbox }
+            """, new Hashtable { ["folder"] = Cluster.Folder });
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["api Restart True", "worker Restart True"], result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
     public void Names_and_health_objects_bind_from_the_pipeline()
     {
         Cluster.Server.BreakPods("app", "worker");
