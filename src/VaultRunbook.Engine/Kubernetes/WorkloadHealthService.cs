@@ -6,12 +6,21 @@ namespace VaultRunbook.Engine.Kubernetes;
 /// <summary>The daily health check of a namespace, read in one round of parallel list calls.</summary>
 public static class WorkloadHealthService
 {
-    /// <exception cref="KubeException">A list call failed (unreachable, unauthorized, forbidden...).</exception>
+    /// <exception cref="KubeException">NotFound (no such namespace: a typo must not pass as an empty, healthy one), or a list call failed (unreachable, unauthorized, forbidden...).</exception>
     public static async Task<K8sWorkloadHealth> CheckAsync(KubeConnection connection, string ns, TimeSpan eventWindow, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var client = connection.Client;
         var server = connection.Server;
+        try
+        {
+            await KubeErrors.Call($"namespace {ns}", () => client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: cancellationToken), server).ConfigureAwait(false);
+        }
+        catch (KubeException ex) when (ex.ErrorId == KubeErrors.Forbidden)
+        {
+            // A namespaced role may not read the namespace object itself; its workloads still answer below.
+        }
+
         var deploymentsTask = KubeErrors.Call($"the deployments of namespace {ns}", () => client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: cancellationToken), server);
         var podsTask = KubeErrors.Call($"the pods of namespace {ns}", () => client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: cancellationToken), server);
         var servicesTask = KubeErrors.Call($"the services of namespace {ns}", () => client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: cancellationToken), server);

@@ -94,7 +94,17 @@ public sealed class HealthPipelineTests : KubePipelineTest
     }
 
     [Fact]
-    public void An_unknown_namespace_is_just_empty_and_a_wrong_token_is_an_error_without_the_token()
+    public void An_unknown_namespace_is_an_error_not_an_empty_healthy_report()
+    {
+        var result = Run("Get-K8sWorkloadHealth -KubeConfig $kubeconfig -Namespace ap -Assert");
+
+        Assert.Empty(result.Output);
+        Assert.Equal("VaultRunbook.K8s.NotFound,VaultRunbook.Cmdlets.Kubernetes.GetK8sWorkloadHealthCommand", result.Errors[0].FullyQualifiedErrorId);
+        Assert.Equal("VaultRunbook.K8s.Unhealthy", result.StoppingError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void A_wrong_token_is_an_error_without_the_token()
     {
         var path = Path.Combine(Cluster.Folder, "bad-token");
         File.WriteAllText(path, File.ReadAllText(Cluster.KubeConfig).Replace(Cluster.Server.Token, "not-the-token-4242", StringComparison.Ordinal));
