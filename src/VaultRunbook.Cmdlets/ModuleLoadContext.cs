@@ -74,5 +74,9 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     // Its own method, so the Engine types a registry holds are loaded only once the load context is registered.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void ReleaseSessionState() => Resolution.SessionResolverRegistry.ReleaseCurrentRunspace();
+    private static void ReleaseSessionState()
+    {
+        Resolution.SessionResolverRegistry.ReleaseCurrentRunspace();
+        Kubernetes.KubeSession.ReleaseCurrentRunspace();
+    }
 }

@@ -144,4 +144,21 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         record.CategoryInfo.Activity = MyInvocation.MyCommand.Name; // the host names the cmdlet, as for its other errors
         throw new RuntimeException(record.Exception.Message, record.Exception, record) { WasThrownFromThrowStatement = true };
     }
+
+    /// <summary>
+    /// Runs an action Vault does not audit; when it fails, the failure (its ErrorId and message) is recorded as
+    /// the action's outcome before the exception goes on to the caller.
+    /// </summary>
+    protected T RunRecorded<T>(string action, string address, Func<CancellationToken, Task<T>> work)
+    {
+        try
+        {
+            return Run(work);
+        }
+        catch (EngineException ex)
+        {
+            RecordAction(ActionRecord.Now(action, address, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
+            throw;
+        }
+    }
 }

@@ -37,4 +37,6 @@ internal static class EngineTypeNames
     public const string TransitKey = "VaultRunbook.Engine.Signing.TransitKey";
     public const string FallbackKeyInfo = "VaultRunbook.Engine.Signing.FallbackKeyInfo";
     public const string FallbackSigningStatus = "VaultRunbook.Engine.Signing.FallbackSigningStatus";
+    public const string K8sWorkloadHealth = "VaultRunbook.Engine.Kubernetes.K8sWorkloadHealth";
+    public const string K8sWorkloadChange = "VaultRunbook.Engine.Kubernetes.K8sWorkloadChange";
 }

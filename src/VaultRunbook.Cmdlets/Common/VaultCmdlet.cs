@@ -156,23 +156,6 @@ public abstract class VaultCmdlet : AsyncCmdlet
         return results;
     }
 
-    /// <summary>
-    /// Runs an action Vault does not audit; when it fails, the failure (its ErrorId and message) is recorded as
-    /// the action's outcome before the exception goes on to the caller.
-    /// </summary>
-    protected T RunRecorded<T>(string action, string address, Func<CancellationToken, Task<T>> work)
-    {
-        try
-        {
-            return Run(work);
-        }
-        catch (EngineException ex)
-        {
-            RecordAction(ActionRecord.Now(action, address, "Failed") with { ErrorId = ex.ErrorId, Message = ex.Message });
-            throw;
-        }
-    }
-
     private static string TokenKey(SensitiveString? token) =>
         token is null ? string.Empty : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token.Reveal())));
 

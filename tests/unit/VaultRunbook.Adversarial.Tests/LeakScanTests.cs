@@ -16,9 +16,22 @@ namespace VaultRunbook.Adversarial.Tests;
 /// </summary>
 public sealed class LeakScanTests : SandboxScenarioTest
 {
+    // The Kubernetes rows' peer: a fake API server whose bearer token is one more secret to look for.
+    private readonly VaultRunbook.FakeKube.FakeKubeServer _kube = VaultRunbook.FakeKube.FakeKubeServer.Start();
+
     public LeakScanTests(ITestOutputHelper output)
         : base(output, "leak")
     {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _kube.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>
@@ -26,7 +39,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
     /// sealed sandbox). Variables: $sb (unsealed sandbox), $conn (@{ Address; Token } splat), $tok (root token),
     /// $badTok, $c1..$c5 / $s1..$s5 (canary values, plain / SecureString), $credAddress (an address with a password in
     /// its userinfo), $share0 and $bogusShare (SecureStrings), $res (resolver splat: map, rollout, stats, node, token),
-    /// $rolloutOps, $garbageRollout, $map, $stats, $auditLog, $journal, $work.
+    /// $rolloutOps, $garbageRollout, $map, $stats, $auditLog, $journal, $work; $kubeconfig and $badKubeconfig (the
+    /// fake Kubernetes API server's, the second with a wrong bearer token) for namespace adv.
     /// </summary>
     /// <summary>Cmdlets with no input that can be wrong and no peer to fail: a success path is all there is.</summary>
     private static readonly HashSet<string> NoErrorPath = ["Clear-RunbookSecretCache"];
@@ -189,6 +203,15 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Invoke-VaultStepDown", "$cl[1] | Invoke-VaultStepDown -Token $cltok -Confirm:$false -Verbose -Debug"),
         Scenario.Fails("Invoke-VaultStepDown", "$cl[0] | Invoke-VaultStepDown -Token $badTok -Confirm:$false -Verbose -Debug; $cl | Stop-VaultSandbox -Confirm:$false | Out-Null"),
 
+        Scenario.Ok("Get-K8sWorkloadHealth", "Get-K8sWorkloadHealth -KubeConfig $kubeconfig -Namespace adv -Verbose -Debug"),
+        Scenario.Fails("Get-K8sWorkloadHealth", "Get-K8sWorkloadHealth -KubeConfig $badKubeconfig -Namespace adv -Verbose -Debug"),
+        Scenario.Ok("Restart-K8sDeployment", "$rot | Restart-K8sDeployment -KubeConfig $kubeconfig -Namespace adv -Name api -Wait -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Restart-K8sDeployment", "Restart-K8sDeployment -KubeConfig $kubeconfig -Namespace adv -Name frozen -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Set-K8sDeploymentScale", "Set-K8sDeploymentScale -KubeConfig $kubeconfig -Namespace adv -Name api -Replicas 3 -Wait -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-K8sDeploymentScale", "Set-K8sDeploymentScale -KubeConfig $badKubeconfig -Namespace adv -Name api -Replicas 3 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -Wait -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -ToRevision 99 -Confirm:$false -Verbose -Debug"),
+
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Verbose -Debug"),
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Path $journal -Last 5 -Verbose -Debug"),
         Scenario.Fails("Get-VaultActionLog", "Get-VaultActionLog -Path $work -Verbose -Debug"),
@@ -327,7 +350,14 @@ public sealed class LeakScanTests : SandboxScenarioTest
             ["auditLog"] = Path.Combine(Work, "audit", "vault-audit.log"),
             ["journal"] = Path.Combine(Work, "journal", "actions.jsonl"),
             ["credAddress"] = $"http://adv-user:{userInfoPassword}@127.0.0.1:1",
+            ["kubeconfig"] = _kube.WriteKubeconfig(Path.Combine(Work, "kubeconfig"), "adv"),
+            ["badKubeconfig"] = Path.Combine(Work, "bad-kubeconfig"),
         };
+        var badKubeToken = $"kubetok{Guid.NewGuid():N}";
+        File.WriteAllText((string)variables["badKubeconfig"]!, File.ReadAllText((string)variables["kubeconfig"]!).Replace(_kube.Token, badKubeToken, StringComparison.Ordinal));
+        _kube.AddDeployment("adv", "api", replicas: 2);
+        _kube.AddDeployment("adv", "frozen", replicas: 1, paused: true);
+        _kube.AddService("adv", "api");
         for (var i = 0; i < canaries.Length; i++)
         {
             variables[$"c{i + 1}"] = canaries[i];
@@ -369,6 +399,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
         }
 
         secrets.Add("password in an address's userinfo", userInfoPassword);
+        secrets.Add("Kubernetes bearer token", _kube.Token);
+        secrets.Add("wrong Kubernetes bearer token", badKubeToken);
         return (secrets, shares);
     }
 
@@ -386,10 +418,10 @@ public sealed class LeakScanTests : SandboxScenarioTest
         return string.Join("\n", rendered.Output.Select(o => o.ToString()));
     }
 
-    /// <summary>Every file the run wrote, but the ones asked to hold secrets: a sandbox's shares and root token, the fallback signing key.</summary>
+    /// <summary>Every file the run wrote, but those asked to hold secrets: a sandbox's shares and root token, the fallback signing key, the kubeconfigs' tokens.</summary>
     private List<string> WrittenFiles() =>
         Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) is not ("unseal-keys.txt" or "root-token" or "vault-fallback.json"))
+            .Where(f => Path.GetFileName(f) is not ("unseal-keys.txt" or "root-token" or "vault-fallback.json" or "kubeconfig" or "bad-kubeconfig"))
             .Order(StringComparer.Ordinal)
             .ToList();
 }
