@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Journal;
 
 namespace VaultRunbook.Cmdlets.Common;
 
@@ -105,6 +106,23 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         if ((_warningsShown ??= new HashSet<string>(StringComparer.Ordinal)).Add(message))
         {
             WriteWarning(message);
+        }
+    }
+
+    /// <summary>
+    /// Appends an action Vault does not audit to the module's journal (DESIGN rule 12). A journal that cannot be
+    /// written gives a warning and never stops the action: in an outage the unseal matters more than its record.
+    /// </summary>
+    protected void RecordAction(ActionRecord record)
+    {
+        var path = JournalLocation.Resolve(this);
+        try
+        {
+            Run(ct => new ActionJournal(path).AppendAsync(record, ct));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EngineException)
+        {
+            WriteWarning($"The {record.Action} of {record.Address} ({record.Outcome}) could not be recorded in the action journal '{path}': {ex.Message}");
         }
     }
 

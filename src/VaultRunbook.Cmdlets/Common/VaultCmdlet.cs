@@ -173,23 +173,6 @@ public abstract class VaultCmdlet : AsyncCmdlet
         }
     }
 
-    /// <summary>
-    /// Appends an action Vault does not audit to the module's journal (DESIGN rule 12). A journal that cannot be
-    /// written gives a warning and never stops the action: in an outage the unseal matters more than its record.
-    /// </summary>
-    protected void RecordAction(ActionRecord record)
-    {
-        var path = JournalLocation.Resolve(this);
-        try
-        {
-            Run(ct => new ActionJournal(path).AppendAsync(record, ct));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EngineException)
-        {
-            WriteWarning($"The {record.Action} of {record.Address} ({record.Outcome}) could not be recorded in the action journal '{path}': {ex.Message}");
-        }
-    }
-
     private static string TokenKey(SensitiveString? token) =>
         token is null ? string.Empty : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token.Reveal())));
 

@@ -31,6 +31,13 @@ public sealed class AutoUnsealCheck
             Timeout = TimeSpan.FromSeconds(30),
         });
 
+    /// <summary>Runs the check with a KMS client for <paramref name="settings"/> and the credentials its chain resolves.</summary>
+    public static async Task<AutoUnsealDiagnosis> RunAsync(AwsSettings settings, string keyId, VaultSealStatus? seal, string? sealError, CancellationToken cancellationToken)
+    {
+        using var kms = CreateClient(settings, await settings.CredentialsAsync().ConfigureAwait(false));
+        return await new AutoUnsealCheck(kms).RunAsync(keyId, seal, sealError, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<AutoUnsealDiagnosis> RunAsync(string keyId, VaultSealStatus? seal, string? sealError, CancellationToken cancellationToken)
     {
         var baseline = new AutoUnsealDiagnosis

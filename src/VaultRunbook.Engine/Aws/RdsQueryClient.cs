@@ -34,6 +34,10 @@ public sealed class RdsQueryClient : IRdsClient
         _http.Timeout = TimeSpan.FromSeconds(60);
     }
 
+    /// <summary>A client with the credentials AWSSDK.Core's chain resolves for <paramref name="settings"/>.</summary>
+    public static async Task<IRdsClient> CreateAsync(AwsSettings settings) =>
+        new RdsQueryClient(settings, await settings.CredentialsAsync().ConfigureAwait(false));
+
     /// <summary>Page size for DescribeDBSnapshots (RDS allows 20 to 100).</summary>
     public int MaxRecords { get; init; } = 100;
 

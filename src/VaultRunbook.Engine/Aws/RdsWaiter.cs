@@ -55,7 +55,7 @@ public sealed class RdsWaiter
                 throw new AwsException("WaitFailed", ErrorKind.InvalidResult, $"The {what} '{identifier}' went to '{status}' instead of 'available'.") { Target = identifier };
             }
 
-            if (Now() + PollInterval > deadline)
+            if (Now() + PollInterval >= deadline)
             {
                 throw new AwsException("WaitTimeout", ErrorKind.OperationTimeout, $"The {what} '{identifier}' was still '{status}' after {timeout.TotalSeconds:0} seconds; it goes on in RDS; wait again or check the console.") { Target = identifier };
             }
