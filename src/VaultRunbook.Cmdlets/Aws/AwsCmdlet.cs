@@ -75,9 +75,6 @@ public abstract class AwsCmdlet : AsyncCmdlet
         }
     }
 
-    /// <summary>A waiter on this invocation's client, polling every <paramref name="pollIntervalSec"/> seconds.</summary>
-    protected RdsWaiter Waiter(int pollIntervalSec) => new(Rds) { PollInterval = TimeSpan.FromSeconds(pollIntervalSec) };
-
     /// <summary>Stops the cmdlet when an identifier breaks RDS's naming rules (bad usage, nothing sent).</summary>
     protected string CheckIdentifier(string name, string what, int maxLength)
     {
@@ -90,17 +87,6 @@ public abstract class AwsCmdlet : AsyncCmdlet
             ThrowEngineError(ex);
             throw;
         }
-    }
-
-    /// <summary>Shows an RDS wait's progress (percent where RDS gives one).</summary>
-    protected void ShowWait(ProgressRecord progress, string status, int percent)
-    {
-        Post(() =>
-        {
-            progress.StatusDescription = status;
-            progress.PercentComplete = Math.Clamp(percent, 0, 100);
-            WriteProgress(progress);
-        });
     }
 
     protected override void Dispose(bool disposing)

@@ -13,8 +13,13 @@ namespace VaultRunbook.Cmdlets.Aws;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "VaultStorageSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EngineTypeNames.VaultStorageSnapshot)]
-public sealed class NewVaultStorageSnapshotCommand : AwsCmdlet
+public sealed class NewVaultStorageSnapshotCommand : RdsWaitingCmdlet
 {
+    public NewVaultStorageSnapshotCommand()
+        : base(defaultTimeoutSec: 1800, defaultPollIntervalSec: 15)
+    {
+    }
+
     /// <summary>The RDS DB instance holding Vault's storage; binds from piped objects' DBInstanceIdentifier.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DBInstance")]
@@ -25,20 +30,6 @@ public sealed class NewVaultStorageSnapshotCommand : AwsCmdlet
     [Alias("SnapshotIdentifier")]
     [PSDefaultValue(Help = "vault-manual-yyyyMMdd (today, UTC)")]
     public string? DBSnapshotIdentifier { get; set; }
-
-    /// <summary>Wait until the snapshot is available, with progress.</summary>
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    /// <summary>With -Wait: seconds to wait before giving up (the snapshot goes on in RDS).</summary>
-    [Parameter]
-    [ValidateRange(0, 86400)]
-    public int TimeoutSec { get; set; } = 1800;
-
-    /// <summary>With -Wait: seconds between status checks.</summary>
-    [Parameter]
-    [ValidateRange(0, 3600)]
-    public int PollIntervalSec { get; set; } = 15;
 
     protected override void ProcessRecord()
     {
@@ -66,20 +57,9 @@ public sealed class NewVaultStorageSnapshotCommand : AwsCmdlet
         RecordAction(ActionRecord.Now("NewStorageSnapshot", endpoint, "Created") with { Subject = subject });
         if (Wait.IsPresent)
         {
-            var progress = new ProgressRecord(1, $"Waiting for snapshot {name}", snapshot.Status);
-            try
+            if (!TryWait<VaultStorageSnapshot>($"Waiting for snapshot {name}", name, snapshot.Status, (waiter, timeout, show, ct) => waiter.SnapshotAvailableAsync(name, timeout, show, ct), s => ($"{s.Status} ({s.PercentProgress}%)", s.PercentProgress), out snapshot))
             {
-                snapshot = Run(ct => Waiter(PollIntervalSec).SnapshotAvailableAsync(name, TimeSpan.FromSeconds(TimeoutSec), s => ShowWait(progress, $"{s.Status} ({s.PercentProgress}%)", s.PercentProgress), ct));
-            }
-            catch (EngineException ex)
-            {
-                WriteEngineError(ex, name);
                 return;
-            }
-            finally
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
             }
 
             RecordAction(ActionRecord.Now("NewStorageSnapshot", endpoint, "Available") with { Subject = subject });

@@ -13,8 +13,13 @@ namespace VaultRunbook.Cmdlets.Aws;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "VaultStorageToPointInTime", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TimeSet)]
 [OutputType(EngineTypeNames.StorageRestore)]
-public sealed class RestoreVaultStorageToPointInTimeCommand : AwsCmdlet
+public sealed class RestoreVaultStorageToPointInTimeCommand : RdsWaitingCmdlet
 {
+    public RestoreVaultStorageToPointInTimeCommand()
+        : base(defaultTimeoutSec: 3600, defaultPollIntervalSec: 30)
+    {
+    }
+
     private const string TimeSet = "RestoreTime";
     private const string LatestSet = "Latest";
 
@@ -34,20 +39,6 @@ public sealed class RestoreVaultStorageToPointInTimeCommand : AwsCmdlet
     /// <summary>Restore to the latest restorable time instead of -RestoreTime.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
     public SwitchParameter UseLatestRestorableTime { get; set; }
-
-    /// <summary>Wait until the new instance is available and has an endpoint, with progress.</summary>
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    /// <summary>With -Wait: seconds to wait before giving up (the restore goes on in RDS).</summary>
-    [Parameter]
-    [ValidateRange(0, 86400)]
-    public int TimeoutSec { get; set; } = 3600;
-
-    /// <summary>With -Wait: seconds between status checks.</summary>
-    [Parameter]
-    [ValidateRange(0, 3600)]
-    public int PollIntervalSec { get; set; } = 30;
 
     protected override void ProcessRecord()
     {
@@ -79,20 +70,9 @@ public sealed class RestoreVaultStorageToPointInTimeCommand : AwsCmdlet
         RecordAction(ActionRecord.Now("RestoreStorageToPointInTime", endpoint, "Started") with { Subject = subject });
         if (Wait.IsPresent)
         {
-            var progress = new ProgressRecord(1, $"Waiting for DB instance {target}", restored.Status);
-            try
+            if (!TryWait<RdsInstance>($"Waiting for DB instance {target}", target, restored.Status, (waiter, timeout, show, ct) => waiter.InstanceAvailableAsync(target, timeout, show, ct), i => (i.Status, i.Status == "available" ? 100 : 50), out restored))
             {
-                restored = Run(ct => Waiter(PollIntervalSec).InstanceAvailableAsync(target, TimeSpan.FromSeconds(TimeoutSec), i => ShowWait(progress, i.Status, i.Status == "available" ? 100 : 50), ct));
-            }
-            catch (EngineException ex)
-            {
-                WriteEngineError(ex, target);
                 return;
-            }
-            finally
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
             }
 
             RecordAction(ActionRecord.Now("RestoreStorageToPointInTime", endpoint, "Available") with { Subject = $"{subject} at {restored.EndpointAddress}" });
