@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Engine.Aws;
-using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Journal;
 
 namespace VaultRunbook.Cmdlets.Aws;
@@ -42,19 +41,11 @@ public sealed class NewVaultStorageSnapshotCommand : RdsWaitingCmdlet
         }
 
         var subject = $"snapshot {name} of {instance}";
-        VaultStorageSnapshot snapshot;
-        try
+        if (!TryStart("NewStorageSnapshot", endpoint, subject, instance, "Created", ct => Rds.CreateDBSnapshotAsync(instance, name, ct), out var snapshot))
         {
-            snapshot = Run(ct => Rds.CreateDBSnapshotAsync(instance, name, ct));
-        }
-        catch (EngineException ex)
-        {
-            RecordAction(ActionRecord.Now("NewStorageSnapshot", endpoint, "Failed") with { Subject = subject, ErrorId = ex.ErrorId, Message = ex.Message });
-            WriteEngineError(ex, instance);
             return;
         }
 
-        RecordAction(ActionRecord.Now("NewStorageSnapshot", endpoint, "Created") with { Subject = subject });
         if (Wait.IsPresent)
         {
             if (!TryWait<VaultStorageSnapshot>($"Waiting for snapshot {name}", name, snapshot.Status, (waiter, timeout, show, ct) => waiter.SnapshotAvailableAsync(name, timeout, show, ct), s => ($"{s.Status} ({s.PercentProgress}%)", s.PercentProgress), out snapshot))

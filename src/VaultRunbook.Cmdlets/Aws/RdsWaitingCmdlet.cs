@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using VaultRunbook.Engine.Aws;
 using VaultRunbook.Engine.Common;
+using VaultRunbook.Engine.Journal;
 
 namespace VaultRunbook.Cmdlets.Aws;
 
@@ -29,6 +30,29 @@ public abstract class RdsWaitingCmdlet : AwsCmdlet
     [Parameter]
     [ValidateRange(0, 3600)]
     public int PollIntervalSec { get; set; }
+
+    /// <summary>
+    /// Starts the work and journals it as <paramref name="startedOutcome"/>, or as Failed with the error's id (the error
+    /// written, target <paramref name="target"/>) and false.
+    /// </summary>
+    protected bool TryStart<T>(string action, string endpoint, string subject, object target, string startedOutcome, Func<CancellationToken, Task<T>> start, out T result)
+        where T : class
+    {
+        try
+        {
+            result = Run(start);
+        }
+        catch (EngineException ex)
+        {
+            RecordAction(ActionRecord.Now(action, endpoint, "Failed") with { Subject = subject, ErrorId = ex.ErrorId, Message = ex.Message });
+            WriteEngineError(ex, target);
+            result = null!;
+            return false;
+        }
+
+        RecordAction(ActionRecord.Now(action, endpoint, startedOutcome) with { Subject = subject });
+        return true;
+    }
 
     /// <summary>Waits with progress; false (the error written, target <paramref name="identifier"/>) when the wait failed.</summary>
     protected bool TryWait<T>(string activity, string identifier, string status, Func<RdsWaiter, TimeSpan, Action<T>, CancellationToken, Task<T>> wait, Func<T, (string Status, int Percent)> describe, out T result)

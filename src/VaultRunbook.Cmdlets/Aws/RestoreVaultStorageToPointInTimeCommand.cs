@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Engine.Aws;
-using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Journal;
 
 namespace VaultRunbook.Cmdlets.Aws;
@@ -53,21 +52,23 @@ public sealed class RestoreVaultStorageToPointInTimeCommand : RdsWaitingCmdlet
         }
 
         var subject = $"{source} to {when} as {target}";
-        RdsInstance restored;
-        RdsInstance original;
-        try
+        RdsInstance? original = null;
+        if (!TryStart(
+            "RestoreStorageToPointInTime",
+            endpoint,
+            subject,
+            source,
+            "Started",
+            async ct =>
+            {
+                original = await Rds.DescribeDBInstanceAsync(source, ct).ConfigureAwait(false);
+                return await Rds.RestoreDBInstanceToPointInTimeAsync(source, target, at, ct).ConfigureAwait(false);
+            },
+            out var restored))
         {
-            original = Run(ct => Rds.DescribeDBInstanceAsync(source, ct));
-            restored = Run(ct => Rds.RestoreDBInstanceToPointInTimeAsync(source, target, at, ct));
-        }
-        catch (EngineException ex)
-        {
-            RecordAction(ActionRecord.Now("RestoreStorageToPointInTime", endpoint, "Failed") with { Subject = subject, ErrorId = ex.ErrorId, Message = ex.Message });
-            WriteEngineError(ex, source);
             return;
         }
 
-        RecordAction(ActionRecord.Now("RestoreStorageToPointInTime", endpoint, "Started") with { Subject = subject });
         if (Wait.IsPresent)
         {
             if (!TryWait<RdsInstance>($"Waiting for DB instance {target}", target, restored.Status, (waiter, timeout, show, ct) => waiter.InstanceAvailableAsync(target, timeout, show, ct), i => (i.Status, i.Status == "available" ? 100 : 50), out restored))
@@ -78,6 +79,6 @@ public sealed class RestoreVaultStorageToPointInTimeCommand : RdsWaitingCmdlet
             RecordAction(ActionRecord.Now("RestoreStorageToPointInTime", endpoint, "Available") with { Subject = $"{subject} at {restored.EndpointAddress}" });
         }
 
-        WriteObject(StorageRestore.From(original, restored, at));
+        WriteObject(StorageRestore.From(original!, restored, at));
     }
 }
