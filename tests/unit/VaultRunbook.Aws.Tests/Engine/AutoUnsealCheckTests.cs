@@ -81,6 +81,17 @@ public sealed class AutoUnsealCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task KmsThrottlingIsRetriedByTheSdkAndTheCheckGoesOn()
+    {
+        _fake.AddKey("alias/vault-unseal");
+        _fake.ThrottleNext(1);
+        var result = await new AutoUnsealCheck(_kms).RunAsync("alias/vault-unseal", null, null, CancellationToken.None);
+        Assert.Equal("Healthy", result.Verdict);
+        Assert.Equal(1, _fake.Throttled);
+        Assert.Equal(new[] { "DescribeKey", "DescribeKey", "Encrypt", "Decrypt" }, _fake.Operations);
+    }
+
+    [Fact]
     public async Task ATamperedSecretIsRejectedByTheFakeKmsAsInvalidSignature()
     {
         _fake.AddKey("alias/vault-unseal");
