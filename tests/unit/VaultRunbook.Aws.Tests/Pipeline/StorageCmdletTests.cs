@@ -122,6 +122,29 @@ public sealed class StorageCmdletTests : IDisposable
     }
 
     [Fact]
+    public void AProfileFromTheSharedCredentialsFileSignsAndAnUnknownOneIsRefused()
+    {
+        var credentials = Path.Combine(Path.GetTempPath(), $"vr-aws-credentials-{Guid.NewGuid():N}");
+        File.WriteAllText(credentials, $"[vault-ops]\naws_access_key_id = {FakeCredentials.AccessKeyId}\naws_secret_access_key = {FakeCredentials.SecretAccessKey}\n");
+        _variables["credentials"] = credentials;
+        try
+        {
+            var result = _session.Run("$env:AWS_SHARED_CREDENTIALS_FILE = $credentials; try { Get-VaultStorageSnapshot vault-storage -ProfileName vault-ops -EndpointUrl $rds | Measure-Object | ForEach-Object Count } finally { Remove-Item env:AWS_SHARED_CREDENTIALS_FILE }", _variables);
+            Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.Describe());
+            Assert.Equal(45, Assert.Single(result.Output).BaseObject);
+            Assert.Equal(1, _rds.SignaturesVerified);
+
+            var unknown = _session.Run("$env:AWS_SHARED_CREDENTIALS_FILE = $credentials; try { Get-VaultStorageSnapshot vault-storage -ProfileName no-such-profile -EndpointUrl $rds } finally { Remove-Item env:AWS_SHARED_CREDENTIALS_FILE }", _variables);
+            Assert.Equal("VaultRunbook.Aws.NoCredentials,VaultRunbook.Cmdlets.Aws.GetVaultStorageSnapshotCommand", unknown.StoppingError().FullyQualifiedErrorId);
+            Assert.Equal(1, _rds.Actions.Count);
+        }
+        finally
+        {
+            File.Delete(credentials);
+        }
+    }
+
+    [Fact]
     public void NoRegionIsAConfigurationErrorBeforeAnythingIsSent()
     {
         var result = _session.Run("$r = $env:AWS_REGION; $env:AWS_REGION = $null; try { Get-VaultStorageSnapshot vault-storage -EndpointUrl $rds } finally { $env:AWS_REGION = $r }", _variables);
