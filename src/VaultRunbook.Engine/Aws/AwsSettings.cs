@@ -78,7 +78,10 @@ public sealed record AwsSettings
         {
             if (ProfileName is not null)
             {
-                return new CredentialProfileStoreChain().TryGetAWSCredentials(ProfileName, out var fromProfile)
+                // AWS_SHARED_CREDENTIALS_FILE is read on each call (the SDK's default store remembers its first path).
+                var file = Environment("AWS_SHARED_CREDENTIALS_FILE");
+                var store = string.IsNullOrWhiteSpace(file) ? new CredentialProfileStoreChain() : new CredentialProfileStoreChain(file);
+                return store.TryGetAWSCredentials(ProfileName, out var fromProfile)
                     ? fromProfile
                     : throw new AwsException("NoCredentials", ErrorKind.PermissionDenied, $"The AWS profile '{ProfileName}' was not found or holds no usable credentials.");
             }

@@ -136,7 +136,7 @@ public sealed class StorageCmdletTests : IDisposable
 
             var unknown = _session.Run("$env:AWS_SHARED_CREDENTIALS_FILE = $credentials; try { Get-VaultStorageSnapshot vault-storage -ProfileName no-such-profile -EndpointUrl $rds } finally { Remove-Item env:AWS_SHARED_CREDENTIALS_FILE }", _variables);
             Assert.Equal("VaultRunbook.Aws.NoCredentials,VaultRunbook.Cmdlets.Aws.GetVaultStorageSnapshotCommand", unknown.StoppingError().FullyQualifiedErrorId);
-            Assert.Equal(1, _rds.Actions.Count);
+            Assert.Single(_rds.Actions);
         }
         finally
         {
