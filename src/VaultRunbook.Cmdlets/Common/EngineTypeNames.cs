@@ -25,6 +25,9 @@ internal static class EngineTypeNames
     public const string VaultTokenInfo = "VaultRunbook.Engine.Tokens.VaultTokenInfo";
     public const string VaultAuthMethod = "VaultRunbook.Engine.Tokens.VaultAuthMethod";
     public const string VaultAppRole = "VaultRunbook.Engine.Tokens.VaultAppRole";
+    public const string VaultStorageSnapshot = "VaultRunbook.Engine.Aws.VaultStorageSnapshot";
+    public const string StorageRestore = "VaultRunbook.Engine.Aws.StorageRestore";
+    public const string AutoUnsealDiagnosis = "VaultRunbook.Engine.Aws.AutoUnsealDiagnosis";
     public const string AppRoleSecretIdRevocation = "VaultRunbook.Engine.Tokens.AppRoleSecretIdRevocation";
     public const string VaultLeader = "VaultRunbook.Engine.Cluster.VaultLeader";
     public const string VaultHaNode = "VaultRunbook.Engine.Cluster.VaultHaNode";

@@ -18,6 +18,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
 {
     // The Kubernetes rows' peer: a fake API server whose bearer token is one more secret to look for.
     private readonly VaultRunbook.FakeKube.FakeKubeServer _kube = VaultRunbook.FakeKube.FakeKubeServer.Start();
+    private readonly VaultRunbook.FakeAws.FakeRds _rds = new();
+    private readonly VaultRunbook.FakeAws.FakeKms _kms = new();
 
     public LeakScanTests(ITestOutputHelper output)
         : base(output, "leak")
@@ -29,6 +31,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
         if (disposing)
         {
             _kube.Dispose();
+            _rds.Dispose();
+            _kms.Dispose();
         }
 
         base.Dispose(disposing);
@@ -212,6 +216,15 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -Wait -Confirm:$false -Verbose -Debug"),
         Scenario.Fails("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -ToRevision 99 -Confirm:$false -Verbose -Debug"),
 
+        Scenario.Ok("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier vault-storage -EndpointUrl $rdsUrl -Verbose -Debug"),
+        Scenario.Fails("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier no-such-instance -EndpointUrl $rdsUrl -Verbose -Debug"),
+        Scenario.Ok("New-VaultStorageSnapshot", "New-VaultStorageSnapshot vault-storage -EndpointUrl $rdsUrl -Wait -PollIntervalSec 0 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("New-VaultStorageSnapshot", "New-VaultStorageSnapshot no-such-instance -EndpointUrl $rdsUrl -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Restore-VaultStorageToPointInTime", "Restore-VaultStorageToPointInTime vault-storage vault-storage-pitr -UseLatestRestorableTime -EndpointUrl $rdsUrl -Wait -PollIntervalSec 0 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Restore-VaultStorageToPointInTime", "Restore-VaultStorageToPointInTime vault-storage vault-storage-pitr -UseLatestRestorableTime -EndpointUrl $rdsUrl -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Test-VaultAutoUnseal", "Test-VaultAutoUnseal @conn -KeyId alias/vault-unseal -EndpointUrl $kmsUrl -Verbose -Debug"),
+        Scenario.Fails("Test-VaultAutoUnseal", "Test-VaultAutoUnseal @conn -KeyId alias/vault-unseal -EndpointUrl 'ftp://kms.example' -Verbose -Debug"),
+
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Verbose -Debug"),
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Path $journal -Last 5 -Verbose -Debug"),
         Scenario.Fails("Get-VaultActionLog", "Get-VaultActionLog -Path $work -Verbose -Debug"),
@@ -328,6 +341,14 @@ public sealed class LeakScanTests : SandboxScenarioTest
     /// <summary>Starts and unseals the sandbox, writes the scan's files and variables; gives the secrets to look for and the shares.</summary>
     private (SecretSet Secrets, IReadOnlyList<string> Shares) Setup()
     {
+        // The AWS rows: the fakes verify every signature; the secret key and a session token are secrets to look for.
+        var sessionToken = $"IQoJb3JpZ2luX2VjEXAMPLE{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", VaultRunbook.FakeAws.FakeCredentials.AccessKeyId);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", VaultRunbook.FakeAws.FakeCredentials.SecretAccessKey);
+        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", sessionToken);
+        Environment.SetEnvironmentVariable("AWS_REGION", VaultRunbook.FakeAws.FakeCredentials.Region);
+        _rds.AddInstance("vault-storage");
+        _kms.AddKey("alias/vault-unseal");
         var canaries = Enumerable.Range(1, 5).Select(i => $"canary{i}-{Guid.NewGuid():N}").ToArray();
         var userInfoPassword = $"uipw{Guid.NewGuid():N}";
         Directory.CreateDirectory(Path.Combine(Work, "audit"));
@@ -352,6 +373,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
             ["credAddress"] = $"http://adv-user:{userInfoPassword}@127.0.0.1:1",
             ["kubeconfig"] = _kube.WriteKubeconfig(Path.Combine(Work, "kubeconfig"), "adv"),
             ["badKubeconfig"] = Path.Combine(Work, "bad-kubeconfig"),
+            ["rdsUrl"] = _rds.Endpoint.ToString(),
+            ["kmsUrl"] = _kms.Endpoint.ToString(),
         };
         var badKubeToken = $"kubetok{Guid.NewGuid():N}";
         File.WriteAllText((string)variables["badKubeconfig"]!, File.ReadAllText((string)variables["kubeconfig"]!).Replace(_kube.Token, badKubeToken, StringComparison.Ordinal));
@@ -401,6 +424,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
         secrets.Add("password in an address's userinfo", userInfoPassword);
         secrets.Add("Kubernetes bearer token", _kube.Token);
         secrets.Add("wrong Kubernetes bearer token", badKubeToken);
+        secrets.Add("AWS secret access key", VaultRunbook.FakeAws.FakeCredentials.SecretAccessKey);
+        secrets.Add("AWS session token", sessionToken);
         return (secrets, shares);
     }
 

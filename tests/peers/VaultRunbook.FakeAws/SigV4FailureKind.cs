@@ -1,0 +1,9 @@
+namespace VaultRunbook.FakeAws;
+
+public enum SigV4FailureKind
+{
+    Missing,
+    UnknownKey,
+    Mismatch,
+    Expired,
+}
