@@ -311,12 +311,6 @@ public sealed class LeakScanTests : SandboxScenarioTest
             texts.Add(($"file {file}", File.ReadAllText(file)));
         }
 
-        // Controls: the scan finds a value where one was asked for (-AsPlainText), and the root token in its own file.
-        var asked = Session.Run("Get-VaultSecret @conn -Path adv/app -AsPlainText");
-        Assert.Contains("canary value 1", secrets.FoundIn(StreamText.Of(asked) + Rendered(asked)));
-        Assert.Contains("root token", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "sandbox", "root-token"))));
-        Assert.Contains("fallback private key (Update-FallbackSigningKey)", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "vault-fallback.json"))));
-
         var leaks = texts.SelectMany(t => secrets.FoundIn(t.Text).Select(secret => $"{secret} in {t.Where}")).ToList();
         var cmdlets = scenarios.Select(s => s.Cmdlet).Distinct().Count(exported.Contains);
         AdversarialSummary.Record("cmdlets scanned for leaks", cmdlets);
@@ -332,6 +326,13 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Assert.True(uncovered.Count == 0, "Cmdlets without a success and an error path in LeakScanTests.Scenarios: " + string.Join(", ", uncovered));
         Assert.True(unknown.Count == 0, "Scenarios name cmdlets the module does not export: " + string.Join(", ", unknown));
         Assert.True(problems.Count == 0, "Paths that did not go as planned (the scan would check nothing):\n" + string.Join("\n", problems));
+
+        // Controls (after the paths, whose failure would make them fail for another reason): the scan finds a value
+        // where one was asked for (-AsPlainText), the root token in its own file, the fallback key in its own.
+        var asked = Session.Run("Get-VaultSecret @conn -Path adv/app -AsPlainText");
+        Assert.Contains("canary value 1", secrets.FoundIn(StreamText.Of(asked) + Rendered(asked)));
+        Assert.Contains("root token", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "sandbox", "root-token"))));
+        Assert.Contains("fallback private key (Update-FallbackSigningKey)", secrets.FoundIn(File.ReadAllText(Path.Combine(Work, "vault-fallback.json"))));
         Assert.True(leaks.Count == 0, "Secrets leaked:\n" + string.Join("\n", leaks));
         Assert.True(cmdlets >= 26 && scenarios.Count >= 2 * cmdlets, $"only {cmdlets} cmdlets and {scenarios.Count} paths were scanned");
         Assert.Contains(files, f => f == Path.Combine(Work, "journal", "actions.jsonl"));
