@@ -18,7 +18,9 @@ public sealed class FallbackKeyStore
     private const string ErrorPrefix = "VaultRunbook.Signing.FallbackKey";
     private const string What = "the fallback signing key file";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Relaxed escaping: the PEM's base64 is written as it is (the default encoder writes '+' as \u002B), so the file reads
+    // as documented and `jq -r .private_key` or a text search finds the key's own characters.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly TimeProvider _clock;
 

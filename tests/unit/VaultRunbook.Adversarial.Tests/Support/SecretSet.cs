@@ -18,6 +18,11 @@ internal sealed class SecretSet
         }
 
         _secrets.Add((name, value, StringComparison.Ordinal));
+        if (value.Contains('+', StringComparison.Ordinal))
+        {
+            // System.Text.Json's default encoder writes '+' as \u002B: a secret leaked into JSON looks like this.
+            _secrets.Add((name, value.Replace("+", "\\u002B", StringComparison.Ordinal), StringComparison.Ordinal));
+        }
     }
 
     public void AddShare(string name, string share)

@@ -215,6 +215,25 @@ public sealed class SigningTests : IDisposable
     }
 
     [Fact]
+    public void The_key_file_holds_the_PEM_text_as_it_is_without_JSON_escapes()
+    {
+        // Base64 has '+', which System.Text.Json's default encoder writes as \u002B. Make keys until one has a '+'
+        // (almost every P-256 PKCS#8 PEM does), then look for the PEM's own lines in the file's text.
+        var store = new FallbackKeyStore();
+        string pem = string.Empty;
+        for (var i = 0; i < 20 && !pem.Contains('+', StringComparison.Ordinal); i++)
+        {
+            store.Create(KeyFile, force: true);
+            pem = (string)JsonNode.Parse(File.ReadAllText(KeyFile))!["private_key"]!;
+        }
+
+        Assert.Contains('+', pem);
+        var text = File.ReadAllText(KeyFile);
+        Assert.DoesNotContain("\\u002B", text);
+        Assert.All(pem.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Contains(line, text));
+    }
+
+    [Fact]
     public void A_key_file_others_can_read_gives_a_warning_on_use()
     {
         if (OperatingSystem.IsWindows())
