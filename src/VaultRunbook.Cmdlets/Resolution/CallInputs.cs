@@ -9,7 +9,8 @@ namespace VaultRunbook.Cmdlets.Resolution;
 /// Everything a resolver cmdlet's <see cref="ResolverKey"/> is made from, as given: the path and connection
 /// parameters and the environment variables that default them (and the ~/.vault-token file's stamp when the token
 /// comes from it). Equal inputs make an equal key, so a session remembers the key (and the resolved connection) of
-/// the inputs it has seen instead of resolving paths and settings on every call. A -Token compares by reference;
+/// the inputs it has seen instead of resolving paths and settings on every call, and a call whose inputs equal the
+/// last call's (the record's own equality, no hash) takes that call's resolver at once. A -Token compares by reference;
 /// VAULT_TOKEN is held as a SensitiveString, so the record never prints it.
 /// </summary>
 internal sealed record CallInputs(
@@ -65,40 +66,7 @@ internal sealed record CallInputs(
             tokenFile);
     }
 
-    /// <summary>
-    /// Whether a call with these parameters, in the environment as it is now, has exactly these inputs: the check
-    /// <see cref="Take"/> plus equality would make, without building a record or hashing one (a warm call's budget).
-    /// </summary>
-    public bool Matches(string? secretMap, string? configPath, string? statsPath, string? address, string? @namespace, string? caCertificatePath, bool skipCertificateCheck, int timeoutSec, SecureString? token)
-    {
-        if (!ReferenceEquals(Token, token) || SkipCertificateCheck != skipCertificateCheck || TimeoutSec != timeoutSec
-            || !Same(SecretMap, secretMap) || !Same(ConfigPath, configPath) || !Same(StatsPath, statsPath)
-            || !Same(Address, address) || !Same(Namespace, @namespace) || !Same(CACertificatePath, caCertificatePath)
-            || !SameVariable(MapVariable, ResolutionPaths.SecretMapVariable)
-            || !SameVariable(RolloutVariable, RolloutPaths.ConfigVariable)
-            || !SameVariable(StatsVariable, ResolutionPaths.StatsVariable)
-            || !SameVariable(VaultAddress, "VAULT_ADDR")
-            || !SameVariable(VaultNamespace, "VAULT_NAMESPACE")
-            || !SameVariable(VaultCACert, "VAULT_CACERT")
-            || !SameVariable(VaultSkipVerify, "VAULT_SKIP_VERIFY"))
-        {
-            return false;
-        }
-
-        var vaultToken = Environment.GetEnvironmentVariable("VAULT_TOKEN");
-        if (string.IsNullOrEmpty(vaultToken) ? VaultToken is not null : VaultToken is null || !VaultToken.Equals(new SensitiveString(vaultToken)))
-        {
-            return false;
-        }
-
-        return TokenFile == (token is null && string.IsNullOrWhiteSpace(vaultToken) ? FileStamp.Of(TokenFilePath) : default);
-    }
-
     private static string TokenFilePath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".vault-token");
-
-    private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
-
-    private static bool SameVariable(string? value, string variable) => Same(value, Environment.GetEnvironmentVariable(variable));
 
     private static bool Absolute(string? path) => path is null || Path.IsPathFullyQualified(path);
 }

@@ -36,6 +36,11 @@ internal readonly record struct FileStamp(bool Exists, long Length, long LastWri
             }
         }
 
+        return OfFileInfo(path);
+    }
+
+    private static FileStamp OfFileInfo(string path)
+    {
         var info = new FileInfo(path);
         return info.Exists ? new FileStamp(true, info.Length, info.LastWriteTimeUtc.Ticks, 0, 0) : default;
     }
@@ -45,8 +50,7 @@ internal readonly record struct FileStamp(bool Exists, long Length, long LastWri
         var bytes = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
         if (bytes > MaxStackPath)
         {
-            var info = new FileInfo(path);
-            return info.Exists ? new FileStamp(true, info.Length, info.LastWriteTimeUtc.Ticks, 0, 0) : default;
+            return OfFileInfo(path);
         }
 
         byte* name = stackalloc byte[bytes];

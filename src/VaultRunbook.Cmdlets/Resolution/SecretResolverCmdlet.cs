@@ -71,28 +71,20 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         try
         {
             var registry = BypassSessionCache ? null : SessionResolverRegistry.ForCurrentRunspace();
-            if (registry?.Last is { } last
-                && last.Inputs.Matches(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token)
+            var inputs = registry is null ? null : CallInputs.Take(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token);
+            if (inputs is not null && registry!.Last is { } last && last.Inputs.Equals(inputs)
                 && last.Session.MapStamp == FileStamp.Of(last.Session.Key.MapPath))
             {
-                // The warm path: the same call as the last one, its map unchanged.
-                foreach (var warning in last.Connection.Warnings)
-                {
-                    WriteWarningOnce(warning);
-                }
-
+                // The warm path: the same inputs as the last call (compared, not hashed), its map unchanged.
+                WarnOnce(last.Connection);
                 return _resolver = Use(last.Session);
             }
 
-            var inputs = registry is null ? null : CallInputs.Take(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token);
             ResolverKey key;
             VaultConnectionSettings connection;
             if (inputs is not null && registry!.TryGetKey(inputs, out key, out connection))
             {
-                foreach (var warning in connection.Warnings)
-                {
-                    WriteWarningOnce(warning);
-                }
+                WarnOnce(connection);
             }
             else
             {
@@ -149,6 +141,14 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         {
             ThrowEngineError(ex);
             throw; // not reached
+        }
+    }
+
+    private void WarnOnce(VaultConnectionSettings connection)
+    {
+        foreach (var warning in connection.Warnings)
+        {
+            WriteWarningOnce(warning);
         }
     }
 

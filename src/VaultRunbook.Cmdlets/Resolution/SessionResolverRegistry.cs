@@ -92,7 +92,7 @@ internal sealed class SessionResolverRegistry : IDisposable
 
     /// <summary>
     /// The inputs, resolver and connection of the last call, while that resolver is kept: a script or a service
-    /// repeats one call, and <see cref="CallInputs.Matches"/> checks it without building and hashing a key.
+    /// repeats one call, and comparing its inputs with these finds the resolver without hashing a key.
     /// </summary>
     public (CallInputs Inputs, SessionResolver Session, VaultConnectionSettings Connection)? Last
     {
