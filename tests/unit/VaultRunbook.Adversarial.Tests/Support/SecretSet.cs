@@ -18,10 +18,12 @@ internal sealed class SecretSet
         }
 
         _secrets.Add((name, value, StringComparison.Ordinal));
-        if (value.Contains('+', StringComparison.Ordinal))
+        // A secret leaked into JSON is written the way System.Text.Json's default encoder writes it ('+' as \u002B,
+        // '<', '&', quotes and non-ASCII escaped too): look for that form as well.
+        var escaped = System.Text.Json.JsonSerializer.Serialize(value)[1..^1];
+        if (!string.Equals(escaped, value, StringComparison.Ordinal))
         {
-            // System.Text.Json's default encoder writes '+' as \u002B: a secret leaked into JSON looks like this.
-            _secrets.Add((name, value.Replace("+", "\\u002B", StringComparison.Ordinal), StringComparison.Ordinal));
+            _secrets.Add((name, escaped, StringComparison.Ordinal));
         }
     }
 
