@@ -11,7 +11,7 @@ namespace VaultRunbook.Sandbox.Ha;
 /// </summary>
 internal sealed class SandboxHaNode(SandboxHa cluster, IHaMember self)
 {
-    private static readonly string[] AlwaysRedirectPaths = ["/v1/sys/storage/raft/snapshot", "/v1/sys/storage/raft/snapshot-force"];
+    internal static readonly string[] AlwaysRedirectPaths = ["/v1/sys/storage/raft/snapshot", "/v1/sys/storage/raft/snapshot-force"];
 
     public SandboxHa Cluster => cluster;
 

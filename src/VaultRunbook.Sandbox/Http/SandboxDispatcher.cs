@@ -13,7 +13,8 @@ namespace VaultRunbook.Sandbox.Http;
 /// </summary>
 internal sealed class SandboxDispatcher(RouteTable routes, SandboxCore core, LogicalPipeline logical, RequestStatistics statistics, SandboxHaNode? ha = null)
 {
-    private static readonly string[] ForwardedRoutes = ["/v1/sys/step-down", "/v1/sys/generate-root/", "/v1/sys/rekey/", "/v1/sys/storage/raft/snapshot"];
+    // Hand-written routes a standby passes to the active node: forwarded, or for the raft snapshot paths redirected (SandboxHaNode).
+    private static readonly string[] ForwardedRoutes = ["/v1/sys/step-down", "/v1/sys/generate-root/", "/v1/sys/rekey/", .. SandboxHaNode.AlwaysRedirectPaths];
 
     /// <summary>Answers the request and counts it (with its duration) for sys/metrics.</summary>
     public async ValueTask<SandboxResponse> DispatchAsync(SandboxRequest request)
