@@ -54,7 +54,7 @@ internal static class CmdletCallBenchmark
             .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
         double V(string name) => values[name];
         Console.WriteLine($"  in {Pwsh.Description}, median of {Rounds} interleaved rounds of {Calls:N0} calls, warm; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-        Console.WriteLine($"  [Environment]::GetEnvironmentVariable {F(V("getenv"))} us; $env:BENCH_DB_PASSWORD {F(V("envvar"))} us; empty binary cmdlet {F(V("empty"))} us; an empty one binding the same argument (Get-NothingFor NAME) {F(V("emptyarg"))} us");
+        Console.WriteLine($"  [Environment]::GetEnvironmentVariable {F(V("getenv"))} us; $env:BENCH_DB_PASSWORD {F(V("envvar"))} us; empty binary cmdlet {F(V("empty"))} us; an empty one binding the same argument (Get-NothingFor NAME) {F(V("emptyarg"))} us; an empty one with Get-RunbookSecret's parameters (Get-NothingLikeSecret NAME) {F(V("emptysurface"))} us");
         Console.WriteLine($"  Get-RunbookSecret env mode {F(V("env"))} us; vault mode (cached) {F(V("vault"))} us; env mode -SecretMap <path> given {F(V("explicit"))} us; -AsPlainText {F(V("plain"))} us");
         Console.WriteLine($"  Vault KV reads seen by the sandbox's audit device: {V("reads_before"):0} while warming up (the first call's miss), {V("reads_during"):0} during {Calls:N0} timed vault-mode calls");
 
@@ -119,13 +119,14 @@ internal static class CmdletCallBenchmark
         $map = Join-Path $Work map.json
         function Reads { @(Select-String -LiteralPath $Audit -SimpleMatch "secret/data/$SecretPath" | Where-Object { $_.Line.Contains('"type":"request"') -and $_.Line.Contains('"operation":"read"') }).Count }
         function Median($values) { $sorted = $values | Sort-Object; $sorted[[int][math]::Floor($sorted.Count / 2)] }
-        $t = @{ getenv = @(); envvar = @(); empty = @(); emptyarg = @(); env = @(); vault = @(); explicit = @(); plain = @() }
+        $t = @{ getenv = @(); envvar = @(); empty = @(); emptyarg = @(); emptysurface = @(); env = @(); vault = @(); explicit = @(); plain = @() }
         foreach ($round in 0..9) {
             $timed = $round -ge 3   # three warm-up rounds: the JIT and the session's resolvers settle
             $t.getenv += (Measure-Command { foreach ($i in 1..1000) { $null = [Environment]::GetEnvironmentVariable('BENCH_DB_PASSWORD') } }).TotalMilliseconds
             $t.envvar += (Measure-Command { foreach ($i in 1..1000) { $null = $env:BENCH_DB_PASSWORD } }).TotalMilliseconds
             $t.empty += (Measure-Command { foreach ($i in 1..1000) { $null = Get-Nothing } }).TotalMilliseconds
             $t.emptyarg += (Measure-Command { foreach ($i in 1..1000) { $null = Get-NothingFor BENCH_DB_PASSWORD } }).TotalMilliseconds
+            $t.emptysurface += (Measure-Command { foreach ($i in 1..1000) { $null = Get-NothingLikeSecret BENCH_DB_PASSWORD } }).TotalMilliseconds
             $env:VAULT_RUNBOOK_ROLLOUT = $envRollout
             $t.env += (Measure-Command { foreach ($i in 1..1000) { $null = Get-RunbookSecret BENCH_DB_PASSWORD } }).TotalMilliseconds
             $t.explicit += (Measure-Command { foreach ($i in 1..1000) { $null = Get-RunbookSecret BENCH_DB_PASSWORD -SecretMap $map } }).TotalMilliseconds
