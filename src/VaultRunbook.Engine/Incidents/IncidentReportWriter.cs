@@ -105,7 +105,7 @@ public static class IncidentReportWriter
         return text.Length == 0 ? "incident" : text;
     }
 
-    /// <summary>"1h 05m", "42m 10s", "2d 03h"; an em dash when unknown.</summary>
+    /// <summary>"1h 05m", "42m 10s", "2d 03h"; "not recorded" when unknown.</summary>
     internal static string Duration(TimeSpan? span)
     {
         if (span is not { } d)
@@ -199,7 +199,7 @@ public static class IncidentReportWriter
          .Append(".sev{display:inline-block;padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600}\n")
          .Append(".Info{background:#ddf4ff;color:#0550ae}.Warning{background:#fff8c5;color:#7d4e00}.Error{background:#ffebe9;color:#a40e26}.Critical{background:#a40e26;color:#fff}\n")
          .Append(".Passed{background:#dafbe1;color:#116329}.Failed{background:#ffebe9;color:#a40e26}.Unknown{background:#eaeef2;color:#57606a}\n")
-         .Append(".milestone{font-weight:600}.muted{color:#57606a}\n</style>\n</head>\n<body>\n");
+         .Append("#summary th{width:11rem;white-space:nowrap}.milestone{font-weight:600}.muted{color:#57606a}\n</style>\n</head>\n<body>\n");
         h.Append("<header><h1 id=\"title\">").Append(E(r.Incident.Title)).Append("</h1><p class=\"muted\">").Append(E(r.Incident.Id)).Append(" · Sev").Append(r.Incident.Severity)
          .Append(" · ").Append(E(r.Incident.Status.ToString())).Append("</p></header>\n");
 
