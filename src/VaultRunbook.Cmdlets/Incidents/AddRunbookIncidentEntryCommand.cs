@@ -59,17 +59,7 @@ public sealed class AddRunbookIncidentEntryCommand : AsyncCmdlet
     [PSDefaultValue(Help = IncidentLocation.DefaultHelp)]
     public string? Path { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        try
-        {
-            _store = IncidentLocation.Open(this, Path);
-        }
-        catch (EngineException ex)
-        {
-            ThrowEngineError(ex);
-        }
-    }
+    protected override void BeginProcessing() => _store = IncidentLocation.Open(this, Path);
 
     protected override void ProcessRecord()
     {

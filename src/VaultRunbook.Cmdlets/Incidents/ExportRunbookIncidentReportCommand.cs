@@ -49,17 +49,7 @@ public sealed class ExportRunbookIncidentReportCommand : AsyncCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        try
-        {
-            _store = IncidentLocation.Open(this, IncidentFolder);
-        }
-        catch (EngineException ex)
-        {
-            ThrowEngineError(ex);
-        }
-    }
+    protected override void BeginProcessing() => _store = IncidentLocation.Open(this, IncidentFolder);
 
     protected override void ProcessRecord()
     {

@@ -125,42 +125,14 @@ public static class IncidentReportWriter
     private static string Markdown(ReportData r)
     {
         var md = new StringBuilder();
-        md.Append("# ").Append(Md(r.Incident.Title)).Append('\n').Append('\n');
-        md.Append("## Summary\n\n| Field | Value |\n| --- | --- |\n");
+        md.Append("# ").Append(Md(r.Incident.Title)).Append("\n\n## Summary\n\n| Field | Value |\n| --- | --- |\n");
         foreach (var (name, value) in r.Facts)
         {
             md.Append("| ").Append(name).Append(" | ").Append(Md(value)).Append(" |\n");
         }
 
-        md.Append("\n## Timeline\n\n");
-        if (r.Timeline.Count == 0)
-        {
-            md.Append("No entries.\n");
-        }
-        else
-        {
-            md.Append("| Time | Kind | Severity | Summary |\n| --- | --- | --- | --- |\n");
-            foreach (var e in r.Timeline)
-            {
-                md.Append("| ").Append(Time(e.Time)).Append(" | ").Append(Md(e.Milestone is { } m ? $"{e.Kind} ({m})" : e.Kind)).Append(" | ").Append(e.Severity)
-                  .Append(" | ").Append(Md(e.Summary)).Append(" |\n");
-            }
-        }
-
-        md.Append("\n## Actions taken\n\n");
-        if (r.Actions.Count == 0)
-        {
-            md.Append("No action recorded in the action journal during the incident.\n");
-        }
-        else
-        {
-            md.Append("| Time | Action | Summary | User |\n| --- | --- | --- | --- |\n");
-            foreach (var a in r.Actions)
-            {
-                md.Append("| ").Append(Time(a.Time)).Append(" | ").Append(Md(a.Action)).Append(" | ").Append(Md(a.Summary)).Append(" | ").Append(Md(a.User)).Append(" |\n");
-            }
-        }
-
+        MarkdownTable(md, "Timeline", r.Timeline);
+        MarkdownTable(md, "Actions taken", r.Actions);
         md.Append("\n## Time to mitigate and resolve\n\n```text\n");
         foreach (var (label, span) in r.Durations)
         {
@@ -168,22 +140,26 @@ public static class IncidentReportWriter
             md.Append(label.PadRight(17)).Append(' ').Append(new string('█', filled)).Append(new string('░', BarWidth - filled)).Append(' ').Append(Duration(span)).Append('\n');
         }
 
-        md.Append("```\n\n## Post-incident checklist\n\n");
-        if (r.Incident.Checklist.Count == 0)
-        {
-            md.Append("Not run yet: the incident is open.\n");
-        }
-        else
-        {
-            md.Append("| Item | Outcome | Evidence | Checked by |\n| --- | --- | --- | --- |\n");
-            foreach (var item in r.Incident.Checklist)
-            {
-                md.Append("| ").Append(Md(item.Name)).Append(" | ").Append(item.Outcome).Append(" | ").Append(Md(item.Evidence)).Append(" | ").Append(Md(item.CheckedBy)).Append(" |\n");
-            }
-        }
-
+        md.Append("```\n");
+        MarkdownTable(md, "Post-incident checklist", r.Checklist);
         md.Append("\n_Generated ").Append(Time(r.GeneratedAt)).Append(" by VaultRunbook._\n");
         return md.ToString();
+    }
+
+    private static void MarkdownTable(StringBuilder md, string heading, Table table)
+    {
+        md.Append("\n## ").Append(heading).Append("\n\n");
+        if (table.Rows.Count == 0)
+        {
+            md.Append(table.Empty).Append('\n');
+            return;
+        }
+
+        md.Append("| ").AppendJoin(" | ", table.Headers).Append(" |\n|").Append(string.Concat(table.Headers.Select(_ => " --- |"))).Append('\n');
+        foreach (var row in table.Rows)
+        {
+            md.Append("| ").AppendJoin(" | ", row.Cells.Select(Md)).Append(" |\n");
+        }
     }
 
     private static string Html(ReportData r)
@@ -209,61 +185,39 @@ public static class IncidentReportWriter
             h.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
         }
 
-        h.Append("</table></section>\n<section id=\"timeline\"><h2>Timeline</h2>\n");
-        if (r.Timeline.Count == 0)
-        {
-            h.Append("<p>No entries.</p>\n");
-        }
-        else
-        {
-            h.Append("<table><thead><tr><th>Time</th><th>Kind</th><th>Severity</th><th>Summary</th></tr></thead><tbody>\n");
-            foreach (var e in r.Timeline)
-            {
-                h.Append("<tr class=\"timeline-row").Append(e.Milestone is null ? string.Empty : " milestone").Append("\"><td class=\"time\">").Append(E(Time(e.Time))).Append("</td><td>").Append(E(e.Kind))
-                 .Append(e.Milestone is { } m ? $" ({E(m.ToString())})" : string.Empty).Append("</td><td><span class=\"sev ").Append(e.Severity).Append("\">").Append(e.Severity).Append("</span></td><td>")
-                 .Append(E(e.Summary)).Append("</td></tr>\n");
-            }
-
-            h.Append("</tbody></table>\n");
-        }
-
-        h.Append("</section>\n<section id=\"actions\"><h2>Actions taken</h2>\n");
-        if (r.Actions.Count == 0)
-        {
-            h.Append("<p>No action recorded in the action journal during the incident.</p>\n");
-        }
-        else
-        {
-            h.Append("<table><thead><tr><th>Time</th><th>Action</th><th>Summary</th><th>User</th></tr></thead><tbody>\n");
-            foreach (var a in r.Actions)
-            {
-                h.Append("<tr class=\"action-row\"><td class=\"time\">").Append(E(Time(a.Time))).Append("</td><td>").Append(E(a.Action)).Append("</td><td>").Append(E(a.Summary))
-                 .Append("</td><td>").Append(E(a.User)).Append("</td></tr>\n");
-            }
-
-            h.Append("</tbody></table>\n");
-        }
-
-        h.Append("</section>\n<section id=\"durations\"><h2>Time to mitigate and resolve</h2>\n").Append(Chart(r)).Append("</section>\n");
-        h.Append("<section id=\"checklist\"><h2>Post-incident checklist</h2>\n");
-        if (r.Incident.Checklist.Count == 0)
-        {
-            h.Append("<p>Not run yet: the incident is open.</p>\n");
-        }
-        else
-        {
-            h.Append("<table><thead><tr><th>Item</th><th>Outcome</th><th>Evidence</th><th>Checked by</th></tr></thead><tbody>\n");
-            foreach (var item in r.Incident.Checklist)
-            {
-                h.Append("<tr class=\"checklist-row\"><td>").Append(E(item.Name)).Append("</td><td><span class=\"sev ").Append(item.Outcome).Append("\">").Append(item.Outcome)
-                 .Append("</span></td><td>").Append(E(item.Evidence)).Append("</td><td>").Append(E(item.CheckedBy)).Append("</td></tr>\n");
-            }
-
-            h.Append("</tbody></table>\n");
-        }
-
-        h.Append("</section>\n<footer><p class=\"muted\">Generated ").Append(E(Time(r.GeneratedAt))).Append(" by VaultRunbook.</p></footer>\n</body>\n</html>\n");
+        h.Append("</table></section>\n");
+        HtmlTable(h, "timeline", "Timeline", r.Timeline);
+        HtmlTable(h, "actions", "Actions taken", r.Actions);
+        h.Append("<section id=\"durations\"><h2>Time to mitigate and resolve</h2>\n").Append(Chart(r)).Append("</section>\n");
+        HtmlTable(h, "checklist", "Post-incident checklist", r.Checklist);
+        h.Append("<footer><p class=\"muted\">Generated ").Append(E(Time(r.GeneratedAt))).Append(" by VaultRunbook.</p></footer>\n</body>\n</html>\n");
         return h.ToString();
+    }
+
+    // A section with one table; the Time column is monospace, the badge column (severity, outcome) a coloured pill.
+    private static void HtmlTable(StringBuilder h, string id, string heading, Table table)
+    {
+        h.Append("<section id=\"").Append(id).Append("\"><h2>").Append(E(heading)).Append("</h2>\n");
+        if (table.Rows.Count == 0)
+        {
+            h.Append("<p>").Append(E(table.Empty)).Append("</p>\n</section>\n");
+            return;
+        }
+
+        h.Append("<table><thead><tr>").Append(string.Concat(table.Headers.Select(c => $"<th>{E(c)}</th>"))).Append("</tr></thead><tbody>\n");
+        foreach (var row in table.Rows)
+        {
+            h.Append("<tr class=\"").Append(id == "actions" ? "action" : id == "checklist" ? "checklist" : "timeline").Append("-row").Append(row.Milestone ? " milestone" : string.Empty).Append("\">");
+            for (var i = 0; i < row.Cells.Length; i++)
+            {
+                h.Append(table.Headers[i] == "Time" ? "<td class=\"time\">" : "<td>")
+                 .Append(i == table.BadgeColumn ? $"<span class=\"sev {E(row.Cells[i])}\">{E(row.Cells[i])}</span>" : E(row.Cells[i])).Append("</td>");
+            }
+
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</tbody></table>\n</section>\n");
     }
 
     // Two horizontal bars on one scale, labelled with the durations; a missing one is a grey "not recorded" row.
@@ -306,8 +260,8 @@ public static class IncidentReportWriter
                 r.Incident.Id, r.Incident.Title, r.Incident.Severity, Status = r.Incident.Status.ToString(), r.Incident.OpenedAt, r.Incident.RespondBy, r.Incident.EscalateBy,
                 r.Incident.MitigatedAt, r.Incident.ResolvedAt, r.Incident.ClosedAt, r.Incident.ClosedWithForce, r.Incident.OpenedBy,
             },
-            timeline = r.Timeline,
-            actions = r.Actions,
+            timeline = r.Entries,
+            actions = r.ActionRows,
             durations = new
             {
                 timeToMitigateSeconds = r.Incident.TimeToMitigate?.TotalSeconds,
@@ -339,18 +293,39 @@ public static class IncidentReportWriter
         return md.ToString();
     }
 
+    private sealed record Row(string[] Cells, bool Milestone = false);
+
+    private sealed record Table(string[] Headers, IReadOnlyList<Row> Rows, string Empty, int BadgeColumn = -1);
+
     private sealed record ActionRow(DateTimeOffset Time, string Action, string Summary, string User, string Outcome);
 
     // What every format shows, scrubbed once.
     private sealed record ReportData(
         RunbookIncident Incident,
-        IReadOnlyList<RunbookIncidentEntry> Timeline,
-        IReadOnlyList<ActionRow> Actions,
+        IReadOnlyList<RunbookIncidentEntry> Entries,
+        IReadOnlyList<ActionRow> ActionRows,
         IReadOnlyList<(string Label, TimeSpan? Span)> Durations,
         TimeSpan Scale,
         IReadOnlyList<(string Name, string Value)> Facts,
         DateTimeOffset GeneratedAt)
     {
+        public Table Timeline => new(
+            ["Time", "Kind", "Severity", "Summary"],
+            Entries.Select(e => new Row([Time(e.Time), e.Milestone is { } m ? $"{e.Kind} ({m})" : e.Kind, e.Severity.ToString(), e.Summary], e.Milestone is not null)).ToList(),
+            "No entries.",
+            BadgeColumn: 2);
+
+        public Table Actions => new(
+            ["Time", "Action", "Summary", "User"],
+            ActionRows.Select(a => new Row([Time(a.Time), a.Action, a.Summary, a.User])).ToList(),
+            "No action recorded in the action journal during the incident.");
+
+        public Table Checklist => new(
+            ["Item", "Outcome", "Evidence", "Checked by"],
+            Incident.Checklist.Select(i => new Row([i.Name, i.Outcome.ToString(), i.Evidence, i.CheckedBy])).ToList(),
+            "Not run yet: the incident is open.",
+            BadgeColumn: 1);
+
         public static ReportData From(RunbookIncident incident, IReadOnlyList<ActionRecord> actions, DateTimeOffset generatedAt)
         {
             var timeline = incident.Entries.OrderBy(e => e.Time).Select(e => e with

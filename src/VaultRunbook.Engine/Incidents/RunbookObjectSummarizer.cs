@@ -61,22 +61,19 @@ public static class RunbookObjectSummarizer
         return Make("SecretRotation", $"{verb} v{r.PreviousVersion} -> v{r.NewVersion} ({string.Join(", ", r.RotatedFields)})", r.Verified ? SummarySeverity.Info : SummarySeverity.Warning, bag);
     }
 
-    private static RunbookObjectSummary Rollout(EffectiveRollout e) => Make(
-        "Rollout",
-        e.ToString(),
-        e.KillSwitch || e.EmergencyFallback ? SummarySeverity.Warning : SummarySeverity.Info,
-        new Bag()
-            .Add("Mode", e.Mode).Add("CanaryPercent", e.CanaryPercent).Add("KillSwitch", e.KillSwitch).Add("EmergencyFallback", e.EmergencyFallback)
-            .Add("AllowFallbackSigning", e.AllowFallbackSigning).Add("Store", e.Store).Add("UpdatedBy", e.Stored.UpdatedBy)
-            .Add("Reason", e.Stored.Reason).Add("Revision", e.Stored.Revision));
+    private static RunbookObjectSummary Rollout(EffectiveRollout e) =>
+        Rollout(e.ToString(), e.Stored with { Mode = e.Mode, CanaryPercent = e.CanaryPercent, KillSwitch = e.KillSwitch, EmergencyFallback = e.EmergencyFallback, AllowFallbackSigning = e.AllowFallbackSigning }, e.Store);
 
-    private static RunbookObjectSummary Rollout(RolloutState s) => Make(
+    private static RunbookObjectSummary Rollout(RolloutState s) => Rollout(s.ToString(), s, store: null);
+
+    // The effective values (environment overrides applied) with the stored state's who and why.
+    private static RunbookObjectSummary Rollout(string summary, RolloutState s, string? store) => Make(
         "Rollout",
-        s.ToString(),
+        summary,
         s.KillSwitch || s.EmergencyFallback ? SummarySeverity.Warning : SummarySeverity.Info,
         new Bag()
             .Add("Mode", s.Mode).Add("CanaryPercent", s.CanaryPercent).Add("KillSwitch", s.KillSwitch).Add("EmergencyFallback", s.EmergencyFallback)
-            .Add("AllowFallbackSigning", s.AllowFallbackSigning).Add("UpdatedBy", s.UpdatedBy).Add("Reason", s.Reason).Add("Revision", s.Revision));
+            .Add("AllowFallbackSigning", s.AllowFallbackSigning).Add("Store", store).Add("UpdatedBy", s.UpdatedBy).Add("Reason", s.Reason).Add("Revision", s.Revision));
 
     // The signature itself is not secret, but nothing in a timeline needs it: the digest and key version identify it.
     private static RunbookObjectSummary Signature(SignatureRecord s)

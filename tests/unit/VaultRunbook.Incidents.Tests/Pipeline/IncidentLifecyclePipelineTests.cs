@@ -39,19 +39,19 @@ public sealed class IncidentLifecyclePipelineTests : IncidentPipelineTest
 
         var closed = (PSObject)output.Properties["Closed"].Value;
         Assert.Equal("Closed", closed.Properties["Status"].Value.ToString());
-        var checklist = ((System.Collections.IEnumerable)closed.Properties["Checklist"].Value).Cast<object>().Select(PSObject.AsPSObject).ToList();
+        var checklist = Items(closed, "Checklist").ToList();
         Assert.Equal(["FallbackKeyRotated", "NoFallbackSignatures", "KillSwitchOff", "VaultHealthy", "RootTokenRevoked"], checklist.Select(i => (string)i.Properties["Name"].Value));
         Assert.All(checklist, i => Assert.Equal("Passed", i.Properties["Outcome"].Value.ToString()));
         Assert.Contains("Active", (string)checklist[3].Properties["Evidence"].Value, StringComparison.Ordinal);
         Assert.Equal("vault", checklist[3].Properties["CheckedBy"].Value);
         Assert.NotNull(closed.Properties["MitigatedAt"].Value);
 
-        var entries = ((System.Collections.IEnumerable)closed.Properties["Entries"].Value).Cast<object>().Select(PSObject.AsPSObject).ToList();
+        var entries = Items(closed, "Entries").ToList();
         Assert.Equal(["VaultHealth", "Rollout", "PSCustomObject", "Note", "Rollout"], entries.Select(e => (string)e.Properties["Kind"].Value));
         Assert.Contains("kill switch on", (string)entries[1].Properties["Summary"].Value, StringComparison.Ordinal);
         Assert.Equal("Mitigated", entries[3].Properties["Milestone"].Value?.ToString());
 
-        var files = ((System.Collections.IEnumerable)output.Properties["Files"].Value).Cast<object>().Select(f => ((FileInfo)PSObject.AsPSObject(f).BaseObject).Name).ToList();
+        var files = Items(output, "Files").Select(f => ((FileInfo)f.BaseObject).Name).ToList();
         var id = (string)opened.Properties["Id"].Value;
         var day = openedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal([$"{day}-{id}-vault-1-sealed-after-restart.md", $"{day}-{id}-vault-1-sealed-after-restart.html", $"{day}-{id}-vault-1-sealed-after-restart.json"], files);
@@ -78,7 +78,7 @@ public sealed class IncidentLifecyclePipelineTests : IncidentPipelineTest
         Assert.Contains("KillSwitchOff Failed (kill switch on", error.Exception.Message, StringComparison.Ordinal);
         var still = Assert.Single(result.Output);
         Assert.Equal("Open", still.Properties["Status"].Value.ToString());
-        var entries = ((System.Collections.IEnumerable)still.Properties["Entries"].Value).Cast<object>().Select(PSObject.AsPSObject).ToList();
+        var entries = Items(still, "Entries").ToList();
         Assert.Equal("Checklist", entries[^1].Properties["Kind"].Value);
         Assert.Equal("Close refused: KillSwitchOff Failed", entries[^1].Properties["Summary"].Value);
 
@@ -89,7 +89,7 @@ public sealed class IncidentLifecyclePipelineTests : IncidentPipelineTest
         var closed = Assert.Single(forced.Output);
         Assert.Equal(true, closed.Properties["ClosedWithForce"].Value);
         Assert.Contains(forced.Warnings, w => w.StartsWith("Closed with -Force although KillSwitchOff is Failed", StringComparison.Ordinal));
-        var items = ((System.Collections.IEnumerable)closed.Properties["Checklist"].Value).Cast<object>().Select(PSObject.AsPSObject).ToDictionary(i => (string)i.Properties["Name"].Value, i => i.Properties["Outcome"].Value.ToString());
+        var items = Items(closed, "Checklist").ToDictionary(i => (string)i.Properties["Name"].Value, i => i.Properties["Outcome"].Value.ToString());
         Assert.Equal("Failed", items["KillSwitchOff"]);
         Assert.Equal("Passed", items["VaultHealthy"]);
 
@@ -111,7 +111,7 @@ public sealed class IncidentLifecyclePipelineTests : IncidentPipelineTest
 
         var confirmed = Run("Get-RunbookIncident -Path $incidents | Close-RunbookIncident -Path $incidents -RolloutConfigPath $rollout -Confirmed VaultHealthy -Confirm:$false");
         Assert.Empty(confirmed.Errors);
-        var items = ((System.Collections.IEnumerable)Assert.Single(confirmed.Output).Properties["Checklist"].Value).Cast<object>().Select(PSObject.AsPSObject).ToList();
+        var items = Items(Assert.Single(confirmed.Output), "Checklist").ToList();
         var health = items.Single(i => (string)i.Properties["Name"].Value == "VaultHealthy");
         Assert.Equal("Passed", health.Properties["Outcome"].Value.ToString());
         Assert.Equal("operator (-Confirmed)", health.Properties["CheckedBy"].Value);

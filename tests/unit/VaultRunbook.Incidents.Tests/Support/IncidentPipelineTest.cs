@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Management.Automation;
 
 namespace VaultRunbook.Incidents.Tests.Support;
 
@@ -40,6 +41,10 @@ public abstract class IncidentPipelineTest : IDisposable
     }
 
     protected ScriptResult Run(string script, Hashtable? more = null) => Session.Run(script, Variables(more));
+
+    /// <summary>A collection property of an output object (Entries, Checklist, Files), item by item.</summary>
+    protected static IEnumerable<PSObject> Items(PSObject value, string property) =>
+        ((IEnumerable)value.Properties[property].Value).Cast<object>().Select(PSObject.AsPSObject);
 
     /// <summary>Everything written under the test's folder (incident files, journal, reports), for leak checks.</summary>
     protected string AllFilesText() =>
