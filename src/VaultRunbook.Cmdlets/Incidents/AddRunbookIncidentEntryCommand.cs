@@ -18,7 +18,7 @@ namespace VaultRunbook.Cmdlets.Incidents;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "RunbookIncidentEntry", SupportsShouldProcess = true, DefaultParameterSetName = ById)]
 [OutputType(EngineTypeNames.RunbookIncidentEntry)]
-public sealed class AddRunbookIncidentEntryCommand : AsyncCmdlet
+public sealed class AddRunbookIncidentEntryCommand : IncidentCmdlet
 {
     private const string ById = "ById";
     private const string ByIncident = "ByIncident";
@@ -52,14 +52,7 @@ public sealed class AddRunbookIncidentEntryCommand : AsyncCmdlet
     [ValidateSet("Mitigated", "Resolved")]
     public string? Milestone { get; set; }
 
-    /// <summary>The incidents folder.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [Alias("IncidentFolder")]
-    [PSDefaultValue(Help = IncidentLocation.DefaultHelp)]
-    public string? Path { get; set; }
-
-    protected override void BeginProcessing() => _store = IncidentLocation.Open(this, Path);
+    protected override void BeginProcessing() => _store = OpenStore();
 
     protected override void ProcessRecord()
     {

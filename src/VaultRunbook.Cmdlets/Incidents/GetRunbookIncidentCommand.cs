@@ -16,7 +16,7 @@ namespace VaultRunbook.Cmdlets.Incidents;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RunbookIncident")]
 [OutputType(EngineTypeNames.RunbookIncident)]
-public sealed class GetRunbookIncidentCommand : PSCmdlet
+public sealed class GetRunbookIncidentCommand : IncidentCmdlet
 {
     private IncidentStore? _store;
 
@@ -31,14 +31,7 @@ public sealed class GetRunbookIncidentCommand : PSCmdlet
     [ValidateSet("Open", "Closed")]
     public string? Status { get; set; }
 
-    /// <summary>The incidents folder.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [Alias("IncidentFolder")]
-    [PSDefaultValue(Help = IncidentLocation.DefaultHelp)]
-    public string? Path { get; set; }
-
-    protected override void BeginProcessing() => _store = IncidentLocation.Open(this, Path);
+    protected override void BeginProcessing() => _store = OpenStore();
 
     protected override void ProcessRecord()
     {

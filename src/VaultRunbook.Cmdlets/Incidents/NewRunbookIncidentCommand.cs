@@ -19,7 +19,7 @@ namespace VaultRunbook.Cmdlets.Incidents;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RunbookIncident", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.RunbookIncident)]
-public sealed class NewRunbookIncidentCommand : AsyncCmdlet
+public sealed class NewRunbookIncidentCommand : IncidentCmdlet
 {
     /// <summary>What happened, in one line.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -31,19 +31,12 @@ public sealed class NewRunbookIncidentCommand : AsyncCmdlet
     [ValidateRange(1, 4)]
     public int Severity { get; set; }
 
-    /// <summary>The incidents folder.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [Alias("IncidentFolder")]
-    [PSDefaultValue(Help = IncidentLocation.DefaultHelp)]
-    public string? Path { get; set; }
-
     protected override void EndProcessing()
     {
         var title = SecretScrubber.Scrub(Title).ReplaceLineEndings(" ");
         try
         {
-            var store = IncidentLocation.Open(this, Path);
+            var store = OpenStore();
             if (!ShouldProcess(store.Folder, $"Open a Sev{Severity} incident '{title}'"))
             {
                 return;
