@@ -125,4 +125,18 @@ public sealed class IncidentStoreTests : IDisposable
 
         Assert.False(FilePermissions.IsReadableByOthers(store.FileOf(incident.Id)));
     }
+
+    [Fact]
+    public async Task Writers_appending_at_once_each_keep_their_line_whole()
+    {
+        var store = new IncidentStore(_folder);
+        var incident = await store.OpenAsync("busy", 1, Opened, TimeZoneInfo.Utc, "alice", "ops-1", CancellationToken.None);
+        // Separate store objects, as separate processes would have: only the OS lock orders them.
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() =>
+            new IncidentStore(_folder).AppendEntriesAsync(incident.Id, [Entry(incident.Id, i, $"writer {i} " + new string('x', 4000))], CancellationToken.None))));
+
+        var read = store.Read(incident.Id);
+        Assert.Equal(Enumerable.Range(0, 24).Select(i => $"writer {i}"), read.Entries.Select(e => e.Summary[..e.Summary.IndexOf(" x", StringComparison.Ordinal)]).Order(StringComparer.Ordinal).OrderBy(t => int.Parse(t[7..], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(25, File.ReadAllLines(store.FileOf(incident.Id)).Length);
+    }
 }
