@@ -42,4 +42,6 @@ internal static class EngineTypeNames
     public const string FallbackSigningStatus = "VaultRunbook.Engine.Signing.FallbackSigningStatus";
     public const string K8sWorkloadHealth = "VaultRunbook.Engine.Kubernetes.K8sWorkloadHealth";
     public const string K8sWorkloadChange = "VaultRunbook.Engine.Kubernetes.K8sWorkloadChange";
+    public const string RunbookIncident = "VaultRunbook.Engine.Incidents.RunbookIncident";
+    public const string RunbookIncidentEntry = "VaultRunbook.Engine.Incidents.RunbookIncidentEntry";
 }

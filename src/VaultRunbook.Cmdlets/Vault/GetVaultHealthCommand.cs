@@ -95,8 +95,8 @@ public sealed class GetVaultHealthCommand : VaultCmdlet
         }
     }
 
-    // An unreachable node is a state in the output (Status Unreachable, with the reason), not an error.
-    private static async Task<VaultHealth> CheckAsync(IVaultClient client, HealthQuery query, CancellationToken cancellationToken)
+    // An unreachable node is a state in the output (Status Unreachable, with the reason), not an error. Close-RunbookIncident checks health with it too.
+    internal static async Task<VaultHealth> CheckAsync(IVaultClient client, HealthQuery query, CancellationToken cancellationToken)
     {
         try
         {

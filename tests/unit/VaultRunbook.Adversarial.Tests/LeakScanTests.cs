@@ -228,6 +228,19 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Verbose -Debug"),
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Path $journal -Last 5 -Verbose -Debug"),
         Scenario.Fails("Get-VaultActionLog", "Get-VaultActionLog -Path $work -Verbose -Debug"),
+
+        // Incidents: the root token, a canary, a SecureString and a login token are piped in and typed into the title
+        // and a note; neither the incident file nor the reports may hold them (every file under $work is scanned).
+        Scenario.Ok("New-RunbookIncident", "$global:incs = Join-Path $work 'incidents'; $global:inc = New-RunbookIncident -Title \"vault down, used $([System.Net.NetworkCredential]::new('', $tok).Password)\" -Severity 2 -Path $incs -Confirm:$false -Verbose -Debug; $inc"),
+        Scenario.Fails("New-RunbookIncident", "New-RunbookIncident -Title 'folder is a file' -Severity 2 -Path $auditLog -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Add-RunbookIncidentEntry", "$plain = [System.Net.NetworkCredential]::new('', $tok).Password; $sb, $rot, $sig, $login, [pscustomobject]@{ Step = 'login'; Note = $plain; Password = $c1; Pin = $s2 }, [System.Management.Automation.ErrorRecord]::new([InvalidOperationException]::new(\"login with $plain failed\"), 'Adv.Planted', 'PermissionDenied', $plain) | Add-RunbookIncidentEntry -Incident $inc -Path $incs -Note \"rotated $plain\" -Milestone Mitigated -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Add-RunbookIncidentEntry", "Add-RunbookIncidentEntry -Id INC-20261205-000000 -Path $incs -Note 'no such incident' -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Get-RunbookIncident", "Get-RunbookIncident -Path $incs -Verbose -Debug"),
+        Scenario.Fails("Get-RunbookIncident", "Get-RunbookIncident -Id INC-20261205-000000 -Path $incs -Verbose -Debug"),
+        Scenario.Ok("Close-RunbookIncident", "$global:incClosed = $inc | Close-RunbookIncident @conn -Path $incs -RolloutConfigPath $rolloutOps -Confirmed RootTokenRevoked -Force -Confirm:$false -Verbose -Debug; $incClosed"),
+        Scenario.Fails("Close-RunbookIncident", "$inc | Close-RunbookIncident @conn -Path $incs -RolloutConfigPath $rolloutOps -Force -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Export-RunbookIncidentReport", "$inc | Export-RunbookIncidentReport -Format Markdown, Html, Json -Path (Join-Path $work 'docs') -IncidentFolder $incs -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Export-RunbookIncidentReport", "$inc | Export-RunbookIncidentReport -Format Html -Path (Join-Path $work 'docs') -IncidentFolder $incs -Confirm:$false -Verbose -Debug"),
     ];
 
     [Fact]
@@ -337,6 +350,8 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Assert.True(cmdlets >= 26 && scenarios.Count >= 2 * cmdlets, $"only {cmdlets} cmdlets and {scenarios.Count} paths were scanned");
         Assert.Contains(files, f => f == Path.Combine(Work, "journal", "actions.jsonl"));
         Assert.Contains(files, f => f == Path.Combine(Work, "audit", "vault-audit.log"));
+        Assert.Contains(files, f => Path.GetDirectoryName(f) == Path.Combine(Work, "incidents") && f.EndsWith(".jsonl", StringComparison.Ordinal));
+        Assert.Equal(3, files.Count(f => Path.GetDirectoryName(f) == Path.Combine(Work, "docs")));
     }
 
     /// <summary>Starts and unseals the sandbox, writes the scan's files and variables; gives the secrets to look for and the shares.</summary>
