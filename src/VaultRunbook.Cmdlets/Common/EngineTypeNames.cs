@@ -42,4 +42,7 @@ internal static class EngineTypeNames
     public const string FallbackSigningStatus = "VaultRunbook.Engine.Signing.FallbackSigningStatus";
     public const string K8sWorkloadHealth = "VaultRunbook.Engine.Kubernetes.K8sWorkloadHealth";
     public const string K8sWorkloadChange = "VaultRunbook.Engine.Kubernetes.K8sWorkloadChange";
+    public const string K8sPodLogLine = "VaultRunbook.Engine.Kubernetes.K8sPodLogLine";
+    public const string K8sPodIsolation = "VaultRunbook.Engine.Kubernetes.K8sPodIsolation";
+    public const string K8sIncidentEvidence = "VaultRunbook.Engine.Kubernetes.K8sIncidentEvidence";
 }
