@@ -35,7 +35,7 @@ public sealed class GetK8sPodLogCommand : KubePodCmdlet
     [Parameter]
     public TimeSpan? Since { get; set; }
 
-    /// <summary>The log of each container's previous instance, before its last restart (kubectl logs --previous).</summary>
+    /// <summary>The log of each container's previous instance, before its last restart (kubectl logs --previous); without -Container, of the containers that have one.</summary>
     [Parameter]
     [Alias("p")]
     public SwitchParameter Previous { get; set; }

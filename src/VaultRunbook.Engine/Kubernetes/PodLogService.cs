@@ -22,8 +22,14 @@ public static class PodLogService
     {
         ArgumentNullException.ThrowIfNull(request);
         var found = await PodTargets.GetAsync(connection, ns, pod, cancellationToken).ConfigureAwait(false);
+        var containers = ContainersOf(found, request.Containers);
+        if (request.Previous && request.Containers.Count == 0 && containers.Where(c => PodTargets.HasPrevious(found, c)).ToList() is { Count: > 0 } restarted)
+        {
+            containers = restarted; // all containers, -Previous: those that have a previous instance
+        }
+
         var lines = new List<K8sPodLogLine>();
-        foreach (var container in ContainersOf(found, request.Containers))
+        foreach (var container in containers)
         {
             lines.AddRange(await ReadLinesAsync(connection, ns, pod, container, request, cancellationToken).ConfigureAwait(false));
         }

@@ -51,7 +51,7 @@ public sealed class PodIsolationPipelineTests : KubePipelineTest
         Assert.Equal(["Ingress", "Egress"], spec.GetProperty("policyTypes").EnumerateArray().Select(t => t.GetString()));
         Assert.False(spec.TryGetProperty("ingress", out _));
         Assert.False(spec.TryGetProperty("egress", out _));
-        Assert.Contains("vaultrunbook-incident-isolate", Cluster.KubectlOk("get", "networkpolicy", "-n", "app"));
+        Assert.Matches(@"vaultrunbook-incident-isolate\s+incident=isolate\s+\d+s", Cluster.KubectlOk("get", "networkpolicy", "-n", "app"));
 
         var undo = Run($"Set-K8sPodIsolation -KubeConfig $kubeconfig -Name {target} -Undo -Confirm:$false | ForEach-Object {{ '{{0}}|{{1}}|{{2}}' -f $_.Action, ($_.Services -join ','), $_.PolicyState }}");
 

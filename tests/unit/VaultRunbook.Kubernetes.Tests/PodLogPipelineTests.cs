@@ -51,6 +51,17 @@ public sealed class PodLogPipelineTests : KubePipelineTest
     }
 
     [Fact]
+    public void Previous_without_a_container_reads_the_containers_that_restarted()
+    {
+        Cluster.Server.AddLogLines("app", "web", "proxy", ["proxy crashed"], previous: true);
+
+        var result = Run("Get-K8sPodLog -KubeConfig $kubeconfig -Name web -Previous | ForEach-Object { '{0}: {1}' -f $_.Container, $_.Line }");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("proxy: proxy crashed", Assert.Single(result.Output).ToString());
+    }
+
+    [Fact]
     public void Previous_without_a_previous_instance_is_the_api_servers_400_with_its_own_id()
     {
         var result = Run("Get-K8sPodLog -KubeConfig $kubeconfig -Name web -Container proxy -Previous");
