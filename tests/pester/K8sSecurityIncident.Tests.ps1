@@ -55,7 +55,9 @@ Describe 'Kubernetes security incident runbook: contain, collect evidence, relea
         $isolation.PolicyState | Should -Be 'Created'
         $isolation.Labels | Should -Contain 'app=auth-api'
         Get-EndpointPod | Should -Not -Contain $compromised
-        Get-EndpointPod | Should -HaveCount 2
+        # The ReplicaSet released the pod and started a replacement, so the service keeps its three endpoints.
+        Get-EndpointPod | Should -HaveCount 3
+        (Invoke-Kubectl get pod $compromised -n auth -o json | ConvertFrom-Json).metadata.ownerReferences | Should -BeNullOrEmpty
         (Invoke-Kubectl get pod $compromised -n auth -o jsonpath='{.metadata.labels.incident}') | Should -Be 'isolate'
         $policy = Invoke-Kubectl get networkpolicy vaultrunbook-incident-isolate -n auth -o json | ConvertFrom-Json
         $policy.spec.podSelector.matchLabels.incident | Should -Be 'isolate'

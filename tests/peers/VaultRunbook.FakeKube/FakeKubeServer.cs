@@ -356,6 +356,11 @@ public sealed partial class FakeKubeServer : IDisposable
             _simulator.SpecChanged(kind, meta.Str("namespace") ?? string.Empty, meta.Str("name")!, immediate);
         }
 
+        if (kind.Kind == "Pod" && !JsonNode.DeepEquals(beforeMeta["labels"], meta["labels"]))
+        {
+            _simulator.PodLabelsChanged(meta.Str("namespace")!, meta.Str("name")!);
+        }
+
         if (kind.Kind is "Pod" or "Service")
         {
             _simulator.SyncEndpoints(meta.Str("namespace")!);

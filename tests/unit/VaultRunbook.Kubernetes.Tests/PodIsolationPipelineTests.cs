@@ -43,7 +43,13 @@ public sealed class PodIsolationPipelineTests : KubePipelineTest
         Assert.Equal(labelsBefore, line[1]);
         Assert.Equal(["api", "Created"], line[2..4]);
         Assert.StartsWith("ReplicaSet/api-", line[4], StringComparison.Ordinal);
-        Assert.Equal([other], EndpointPods());
+        // The ReplicaSet released the pod and made a replacement, as the real controller does; the service follows.
+        var serving = EndpointPods();
+        Assert.Equal(2, serving.Length);
+        Assert.Contains(other, serving);
+        Assert.DoesNotContain(target, serving);
+        Assert.Equal(serving, Json("get", "pods", "-n", "app", "-l", "app=api").GetProperty("items").EnumerateArray().Select(p => p.GetProperty("metadata").GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.False(Json("get", "pod", target, "-n", "app").GetProperty("metadata").TryGetProperty("ownerReferences", out _));
         Assert.Equal("incident=isolate", Labels(target));
         Assert.Equal(1, Policies());
         var spec = Json("get", "networkpolicy", "vaultrunbook-incident-isolate", "-n", "app").GetProperty("spec");
@@ -58,6 +64,7 @@ public sealed class PodIsolationPipelineTests : KubePipelineTest
         Assert.Empty(undo.Errors);
         Assert.Equal("Undo|api|Removed", Assert.Single(undo.Output).ToString());
         Assert.Equal(labelsBefore, Labels(target));
+        Assert.Equal("ReplicaSet", Json("get", "pod", target, "-n", "app").GetProperty("metadata").GetProperty("ownerReferences")[0].GetProperty("kind").GetString());
         Assert.False(Json("get", "pod", target, "-n", "app").GetProperty("metadata").TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty("vaultrunbook.io/isolated-labels", out _));
         Assert.Equal(_pods, EndpointPods());
         Assert.Equal(0, Policies());
@@ -89,6 +96,7 @@ public sealed class PodIsolationPipelineTests : KubePipelineTest
 
         Assert.Equal("VaultRunbook.K8s.PodNotIsolated,VaultRunbook.Cmdlets.Kubernetes.SetK8sPodIsolationCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
         Assert.Equal(["K8sIsolateUndo Failed VaultRunbook.K8s.PodNotIsolated", "K8sIsolate Isolated ", "K8sIsolate Isolated "], result.Output.Select(o => o.ToString()));
-        Assert.Empty(EndpointPods());
+        Assert.Empty(EndpointPods().Intersect(_pods));
+        Assert.Equal(2, EndpointPods().Length);
     }
 }
