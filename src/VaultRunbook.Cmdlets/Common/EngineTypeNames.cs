@@ -44,4 +44,7 @@ internal static class EngineTypeNames
     public const string K8sWorkloadChange = "VaultRunbook.Engine.Kubernetes.K8sWorkloadChange";
     public const string RunbookIncident = "VaultRunbook.Engine.Incidents.RunbookIncident";
     public const string RunbookIncidentEntry = "VaultRunbook.Engine.Incidents.RunbookIncidentEntry";
+    public const string K8sPodLogLine = "VaultRunbook.Engine.Kubernetes.K8sPodLogLine";
+    public const string K8sPodIsolation = "VaultRunbook.Engine.Kubernetes.K8sPodIsolation";
+    public const string K8sIncidentEvidence = "VaultRunbook.Engine.Kubernetes.K8sIncidentEvidence";
 }

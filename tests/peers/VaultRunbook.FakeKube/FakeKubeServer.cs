@@ -17,7 +17,7 @@ namespace VaultRunbook.FakeKube;
 /// update, the three patch types, delete, the scale subresource, and a rollout simulator. The real kubectl and
 /// KubernetesClient both talk to it through <see cref="WriteKubeconfig"/>.
 /// </summary>
-public sealed class FakeKubeServer : IDisposable
+public sealed partial class FakeKubeServer : IDisposable
 {
     private readonly TcpListener _listener;
     private readonly X509Certificate2 _certificate;
@@ -356,6 +356,11 @@ public sealed class FakeKubeServer : IDisposable
             _simulator.SpecChanged(kind, meta.Str("namespace") ?? string.Empty, meta.Str("name")!, immediate);
         }
 
+        if (kind.Kind == "Pod" && !JsonNode.DeepEquals(beforeMeta["labels"], meta["labels"]))
+        {
+            _simulator.PodLabelsChanged(meta.Str("namespace")!, meta.Str("name")!);
+        }
+
         if (kind.Kind is "Pod" or "Service")
         {
             _simulator.SyncEndpoints(meta.Str("namespace")!);
@@ -561,7 +566,7 @@ public sealed class FakeKubeServer : IDisposable
 
         if (sub == "log")
         {
-            await exchange.RespondAsync(200, "text/plain", [], _stopping.Token).ConfigureAwait(false);
+            await ServeLogAsync(exchange, current).ConfigureAwait(false);
             return;
         }
 

@@ -163,6 +163,7 @@ internal sealed class HttpExchange
     {
         200 => "OK",
         201 => "Created",
+        400 => "Bad Request",
         401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",

@@ -11,7 +11,7 @@ namespace VaultRunbook.FakeKube;
 /// when a test said so. Endpoints follow the ready pods of each Service. StatefulSets and DaemonSets roll their
 /// status only.
 /// </summary>
-internal sealed class RolloutSimulator(FakeKubeServer server, ObjectStore store)
+internal sealed partial class RolloutSimulator(FakeKubeServer server, ObjectStore store)
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
     private const string HashLabel = "pod-template-hash";

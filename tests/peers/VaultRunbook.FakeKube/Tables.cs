@@ -57,6 +57,7 @@ public static class Tables
         "Deployment" => [("Name", "string"), ("Ready", "string"), ("Up-to-date", "integer"), ("Available", "integer"), ("Age", "string")],
         "ReplicaSet" => [("Name", "string"), ("Desired", "integer"), ("Current", "integer"), ("Ready", "integer"), ("Age", "string")],
         "HorizontalPodAutoscaler" => [("Name", "string"), ("Reference", "string"), ("MinPods", "string"), ("MaxPods", "integer"), ("Replicas", "integer"), ("Age", "string")],
+        "NetworkPolicy" => [("Name", "string"), ("Pod-Selector", "string"), ("Age", "string")],
         _ => [("Name", "string"), ("Age", "string")],
     };
 
@@ -88,6 +89,9 @@ public static class Tables
             case "HorizontalPodAutoscaler":
                 var target = spec?["scaleTargetRef"];
                 return [name, $"{target.Str("kind")}/{target.Str("name")}", spec.Long("minReplicas", 1).ToString(CultureInfo.InvariantCulture), spec.Long("maxReplicas"), status.Long("currentReplicas"), age];
+            case "NetworkPolicy":
+                var podSelector = Selectors.FromMatchLabels(spec?["podSelector"]);
+                return [name, podSelector.Length == 0 ? "<none>" : podSelector, age];
             default:
                 return [name, age];
         }

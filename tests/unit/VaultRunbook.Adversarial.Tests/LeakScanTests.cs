@@ -215,6 +215,12 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Fails("Set-K8sDeploymentScale", "Set-K8sDeploymentScale -KubeConfig $badKubeconfig -Namespace adv -Name api -Replicas 3 -Confirm:$false -Verbose -Debug"),
         Scenario.Ok("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -Wait -Confirm:$false -Verbose -Debug"),
         Scenario.Fails("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -ToRevision 99 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Get-K8sPodLog", "Get-K8sPodLog -KubeConfig $kubeconfig -Namespace adv -Name adv-web -Tail 5 -Timestamps -Verbose -Debug"),
+        Scenario.Fails("Get-K8sPodLog", "Get-K8sPodLog -KubeConfig $badKubeconfig -Namespace adv -Name adv-web -Verbose -Debug"),
+        Scenario.Ok("Set-K8sPodIsolation", "Set-K8sPodIsolation -KubeConfig $kubeconfig -Namespace adv -Name adv-web -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-K8sPodIsolation", "Set-K8sPodIsolation -KubeConfig $badKubeconfig -Namespace adv -Name adv-web -Undo -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Save-K8sIncidentEvidence", "Save-K8sIncidentEvidence -KubeConfig $kubeconfig -Namespace adv -Selector app=adv-web -Path (Join-Path $work 'k8s-evidence') -Verbose -Debug"),
+        Scenario.Fails("Save-K8sIncidentEvidence", "Save-K8sIncidentEvidence -KubeConfig $kubeconfig -Namespace adv -Name adv-web -Path $work -Verbose -Debug"),
 
         Scenario.Ok("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier vault-storage -EndpointUrl $rdsUrl -Verbose -Debug"),
         Scenario.Fails("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier no-such-instance -EndpointUrl $rdsUrl -Verbose -Debug"),
@@ -397,6 +403,10 @@ public sealed class LeakScanTests : SandboxScenarioTest
         _kube.AddDeployment("adv", "api", replicas: 2);
         _kube.AddDeployment("adv", "frozen", replicas: 1, paused: true);
         _kube.AddService("adv", "api");
+        // A pod whose environment holds a canary as a literal value: evidence must redact it.
+        _kube.AddPod("adv", "adv-web", new Hashtable { ["app"] = "adv-web" }, "app");
+        _kube.Update("Pod", "adv", "adv-web", pod => pod["spec"]!["containers"]![0]!["env"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "DB_PASSWORD", ["value"] = canaries[0] }));
+        _kube.AddLogLines("adv", "adv-web", "app", ["GET /health 200", "authentication_failed user=adv"]);
         for (var i = 0; i < canaries.Length; i++)
         {
             variables[$"c{i + 1}"] = canaries[i];
