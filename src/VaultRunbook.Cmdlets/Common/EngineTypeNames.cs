@@ -42,4 +42,8 @@ internal static class EngineTypeNames
     public const string FallbackSigningStatus = "VaultRunbook.Engine.Signing.FallbackSigningStatus";
     public const string K8sWorkloadHealth = "VaultRunbook.Engine.Kubernetes.K8sWorkloadHealth";
     public const string K8sWorkloadChange = "VaultRunbook.Engine.Kubernetes.K8sWorkloadChange";
+    public const string K8sConfigBackup = "VaultRunbook.Engine.Kubernetes.K8sConfigBackup";
+    public const string K8sConfigRestoreItem = "VaultRunbook.Engine.Kubernetes.K8sConfigRestoreItem";
+    public const string K8sSecretRotation = "VaultRunbook.Engine.Kubernetes.K8sSecretRotation";
+    public const string K8sCanaryWeight = "VaultRunbook.Engine.Kubernetes.K8sCanaryWeight";
 }

@@ -591,6 +591,7 @@ public sealed class FakeKubeServer : IDisposable
 
             case "PATCH":
             {
+                CustomResources.CheckPatchType(kind, exchange.Header("Content-Type"));
                 var patched = Patches.Apply(exchange.Header("Content-Type") ?? string.Empty, current, exchange.Body);
                 CheckResourceVersion(kind, current, patched);
                 if (query["dryRun"] == "All")
