@@ -14,11 +14,11 @@ namespace VaultRunbook.Cmdlets.Kubernetes;
 /// ownerReferences, the last-applied-configuration annotation) are stripped; the cluster's own kube-root-ca.crt
 /// ConfigMap and service-account token Secrets are left out. The folder is written under a temp name and renamed, so
 /// it is whole or absent; an existing folder is refused unless -Force. No Secret value is ever written in clear or
-/// shown. Make a key with: openssl rand -base64 32 > backup.key; chmod 600 backup.key.</para>
+/// shown. -WhatIf says what would be written. Make a key with: openssl rand -base64 32 > backup.key; chmod 600 backup.key.</para>
 /// <example><code>Backup-K8sNamespaceConfig -Namespace app -Path ./app-config -IncludeSecrets -KeyFile ./backup.key | Restore-K8sNamespaceConfig -Namespace app-restored -KeyFile ./backup.key</code><para>Backs up the app namespace's ConfigMaps and Secrets, then restores them into the app-restored namespace with the same key.</para></example>
 /// <example><code>Backup-K8sNamespaceConfig -Namespace app -Path "./backups/app-$(Get-Date -Format yyyyMMdd)"</code><para>Backs up only the ConfigMaps of the app namespace into a dated folder (no key needed).</para></example>
 /// </summary>
-[Cmdlet(VerbsData.Backup, "K8sNamespaceConfig")]
+[Cmdlet(VerbsData.Backup, "K8sNamespaceConfig", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.K8sConfigBackup)]
 public sealed class BackupK8sNamespaceConfigCommand : KubeConfigBackupCmdlet
 {
@@ -45,6 +45,11 @@ public sealed class BackupK8sNamespaceConfigCommand : KubeConfigBackupCmdlet
         var ns = NamespaceOrDefault(Namespace);
         var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         using var key = OpenKey();
+        if (!ShouldProcess(folder, $"Back up the ConfigMaps{(IncludeSecrets ? " and Secrets (sealed)" : string.Empty)} of namespace {ns}"))
+        {
+            return;
+        }
+
         try
         {
             WriteObject(Run(ct => NamespaceConfigBackupService.BackupAsync(Connection, ns, folder, IncludeSecrets, key, Force, DateTimeOffset.UtcNow, ct)));
