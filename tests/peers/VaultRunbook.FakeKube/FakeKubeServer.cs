@@ -17,7 +17,7 @@ namespace VaultRunbook.FakeKube;
 /// update, the three patch types, delete, the scale subresource, and a rollout simulator. The real kubectl and
 /// KubernetesClient both talk to it through <see cref="WriteKubeconfig"/>.
 /// </summary>
-public sealed class FakeKubeServer : IDisposable
+public sealed partial class FakeKubeServer : IDisposable
 {
     private readonly TcpListener _listener;
     private readonly X509Certificate2 _certificate;

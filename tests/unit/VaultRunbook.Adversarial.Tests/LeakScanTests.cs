@@ -215,6 +215,14 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Fails("Set-K8sDeploymentScale", "Set-K8sDeploymentScale -KubeConfig $badKubeconfig -Namespace adv -Name api -Replicas 3 -Confirm:$false -Verbose -Debug"),
         Scenario.Ok("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -Wait -Confirm:$false -Verbose -Debug"),
         Scenario.Fails("Undo-K8sDeploymentRollout", "Undo-K8sDeploymentRollout -KubeConfig $kubeconfig -Namespace adv -Name api -ToRevision 99 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Backup-K8sNamespaceConfig", "Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace adv -Path (Join-Path $work 'k8s-backup') -IncludeSecrets -Key $k8sKey -Verbose -Debug"),
+        Scenario.Fails("Backup-K8sNamespaceConfig", "Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace adv -Path (Join-Path $work 'k8s-backup-2') -IncludeSecrets -Key $s3 -Verbose -Debug"),
+        Scenario.Ok("Restore-K8sNamespaceConfig", "Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path (Join-Path $work 'k8s-backup') -Namespace adv-restored -Key $k8sKey -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Restore-K8sNamespaceConfig", "Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path (Join-Path $work 'k8s-backup') -Namespace adv-restored -Key $k8sWrongKey -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Invoke-K8sSecretRotation", "Invoke-K8sSecretRotation -KubeConfig $kubeconfig -Namespace adv -Deployment api -SecretName api-jwt -Key no-such-key -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Invoke-K8sSecretRotation", "Invoke-K8sSecretRotation -KubeConfig $kubeconfig -Namespace adv -Deployment api -SecretName api-jwt -Key signing-key -TimeoutSec 120 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Set-K8sCanaryWeight", "Set-K8sCanaryWeight -KubeConfig $kubeconfig -Namespace adv -Name api -CanaryPercent 50 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-K8sCanaryWeight", "Set-K8sCanaryWeight -KubeConfig $kubeconfig -Namespace adv -Name no-such-service -CanaryPercent 50 -Confirm:$false -Verbose -Debug"),
 
         Scenario.Ok("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier vault-storage -EndpointUrl $rdsUrl -Verbose -Debug"),
         Scenario.Fails("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier no-such-instance -EndpointUrl $rdsUrl -Verbose -Debug"),
@@ -297,6 +305,15 @@ public sealed class LeakScanTests : SandboxScenarioTest
                 var pem = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Work, "vault-fallback.json")))!["private_key"]!.GetValue<string>();
                 var body = string.Concat(pem.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal)));
                 secrets.Add($"fallback private key ({scenario.Cmdlet})", body[^40..]);
+            }
+
+            // A rotated Kubernetes Secret's new value is a secret too, as the API holds it (base64) and decoded.
+            if (scenario.Cmdlet == "Invoke-K8sSecretRotation" && !failed)
+            {
+                var rotated = _kube.List("Secret", "adv").Single(o => o["metadata"]!["name"]!.GetValue<string>().StartsWith("api-jwt-", StringComparison.Ordinal));
+                var encoded = rotated["data"]!["signing-key"]!.GetValue<string>();
+                secrets.Add("rotated Kubernetes Secret value (base64)", encoded);
+                secrets.Add("rotated Kubernetes Secret value", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
             }
 
             if (scenario.Script.StartsWith("$global:login =", StringComparison.Ordinal) && !failed)
@@ -382,6 +399,16 @@ public sealed class LeakScanTests : SandboxScenarioTest
         _kube.AddDeployment("adv", "api", replicas: 2);
         _kube.AddDeployment("adv", "frozen", replicas: 1, paused: true);
         _kube.AddService("adv", "api");
+        // A Kubernetes Secret the api deployment reads (envFrom), a ConfigMap, a VirtualService, and the backup's keys.
+        var k8sValue = $"k8sjwt{Guid.NewGuid():N}";
+        _kube.AddSecret("adv", "api-jwt", new Dictionary<string, string> { ["signing-key"] = k8sValue, ["issuer"] = "adv-runbook" });
+        _kube.AddConfigMap("adv", "settings", new Dictionary<string, string> { ["LOG_LEVEL"] = "debug" });
+        _kube.AddVirtualService("adv", "api", ("stable", 90), ("canary", 10));
+        _kube.AddNamespace("adv-restored");
+        _kube.Update("Deployment", "adv", "api", d => d["spec"]!["template"]!["spec"]!["containers"]![0]!["envFrom"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["secretRef"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "api-jwt" } }));
+        var k8sKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        variables["k8sKey"] = k8sKey;
+        variables["k8sWrongKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         for (var i = 0; i < canaries.Length; i++)
         {
             variables[$"c{i + 1}"] = canaries[i];
@@ -425,6 +452,9 @@ public sealed class LeakScanTests : SandboxScenarioTest
         secrets.Add("password in an address's userinfo", userInfoPassword);
         secrets.Add("Kubernetes bearer token", _kube.Token);
         secrets.Add("wrong Kubernetes bearer token", badKubeToken);
+        secrets.Add("Kubernetes Secret value", k8sValue);
+        secrets.Add("Kubernetes Secret value (base64)", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(k8sValue)));
+        secrets.Add("Kubernetes backup key", k8sKey);
         secrets.Add("AWS secret access key", VaultRunbook.FakeAws.FakeCredentials.SecretAccessKey);
         secrets.Add("AWS session token", sessionToken);
         return (secrets, shares);
