@@ -13,7 +13,8 @@ namespace VaultRunbook.Engine.Kubernetes;
 /// <list type="bullet">
 /// <item><c>backup.json</c>: the manifest: <c>format</c> ("vaultrunbook.k8s-config-backup/v1"), <c>namespace</c>, <c>server</c>,
 /// <c>createdAt</c>, <c>keyCheck</c> (the first 8 bytes, hex, of HMAC-SHA256(key, format + " key check"), so a wrong key is
-/// told from a tampered file; null without Secrets) and <c>items</c> (kind, name, file, encrypted, sha256 of the file).</item>
+/// told from a tampered file; null when no key was given), <c>items</c> (kind, name, file, encrypted, sha256 of the
+/// file) and <c>mac</c> (with a key: HMAC-SHA256 of the manifest's fields, see <see cref="Mac"/>).</item>
 /// <item><c>configmap-NAME.yaml</c>: one ConfigMap, plain YAML that <c>kubectl apply -f</c> takes.</item>
 /// <item><c>secret-NAME.sealed.yaml</c>: one Secret, sealed: a YAML map with <c>format</c>
 /// ("vaultrunbook.k8s-sealed-secret/v1"), <c>kind</c>, <c>namespace</c>, <c>name</c>, <c>nonce</c> (12 random bytes, base64),
@@ -126,6 +127,22 @@ internal static partial class ConfigBackupFormat
 
     public static byte[] ManifestBytes(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
 
+    /// <summary>
+    /// The manifest's MAC when a key was given: HMAC-SHA256(key) over its fields (format, namespace, keyCheck, and each
+    /// item's kind, name, file, encrypted flag (True or False) and sha256, tab-separated, one line each), hex. With it, a ConfigMap file changed along
+    /// with its hash, or a Secret dropped from the list, is detected as well.
+    /// </summary>
+    public static string Mac(BackupKey key, Manifest manifest)
+    {
+        var text = new StringBuilder().Append(manifest.Format).Append('\n').Append(manifest.Namespace).Append('\n').Append(manifest.KeyCheck).Append('\n');
+        foreach (var item in manifest.Items ?? [])
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{item.Kind}\t{item.Name}\t{item.File}\t{item.Encrypted}\t{item.Sha256}\n");
+        }
+
+        return Convert.ToHexString(HMACSHA256.HashData(key.Bytes, Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+    }
+
     /// <exception cref="KubeException">BackupInvalid.</exception>
     public static Manifest ReadManifest(string folder)
     {
@@ -184,6 +201,8 @@ internal static partial class ConfigBackupFormat
         public string? KeyCheck { get; init; }
 
         public List<ManifestItem>? Items { get; init; }
+
+        public string? Mac { get; init; }
     }
 
     internal sealed record ManifestItem

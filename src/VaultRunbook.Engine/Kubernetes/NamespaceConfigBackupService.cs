@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using k8s.Models;
@@ -28,6 +29,12 @@ public static class NamespaceConfigBackupService
         if ((Directory.Exists(target) || File.Exists(target)) && !force)
         {
             throw new KubeException(BackupExists, ErrorKind.ResourceExists, $"The backup folder '{target}' already exists; it was left as it is. Give another -Path, or -Force to replace it.") { Target = target };
+        }
+
+        // -Force replaces a backup (or an empty folder), never a folder or file of anything else.
+        if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, ConfigBackupFormat.ManifestFile))))
+        {
+            throw new KubeException(BackupExists, ErrorKind.ResourceExists, $"'{target}' exists and is not a backup made by Backup-K8sNamespaceConfig; it was left as it is, even with -Force. Give another -Path.") { Target = target };
         }
 
         var client = connection.Client;
@@ -75,9 +82,14 @@ public static class NamespaceConfigBackupService
             Namespace = ns,
             Server = connection.Server,
             CreatedAt = now,
-            KeyCheck = secrets.Count > 0 ? key!.CheckValue : null,
+            KeyCheck = key?.CheckValue,
             Items = items,
         };
+        if (key is not null)
+        {
+            manifest = manifest with { Mac = ConfigBackupFormat.Mac(key, manifest) };
+        }
+
         files.Insert(0, (ConfigBackupFormat.ManifestFile, ConfigBackupFormat.ManifestBytes(manifest)));
         WriteFolder(target, files, force);
         return new K8sConfigBackup
@@ -108,16 +120,21 @@ public static class NamespaceConfigBackupService
 
         var manifest = ConfigBackupFormat.ReadManifest(source);
         var ns = string.IsNullOrEmpty(targetNamespace) ? manifest.Namespace! : targetNamespace;
-        if (manifest.Items!.Any(i => i.Encrypted))
+        if (manifest.KeyCheck is not null || manifest.Items!.Any(i => i.Encrypted))
         {
             if (key is null)
             {
-                throw new KubeException(BackupKey.KeyRequired, ErrorKind.InvalidArgument, $"The backup '{source}' holds sealed Secrets: give the key it was made with (-KeyFile or -Key). Nothing was restored.") { Target = source };
+                throw new KubeException(BackupKey.KeyRequired, ErrorKind.InvalidArgument, $"The backup '{source}' was made with a key (it seals Secrets and signs the manifest): give that key (-KeyFile or -Key). Nothing was restored.") { Target = source };
             }
 
             if (manifest.KeyCheck != key.CheckValue)
             {
-                throw new KubeException(ConfigBackupFormat.WrongKey, ErrorKind.PermissionDenied, $"The key given is not the key the backup '{source}' was sealed with. Nothing was restored.") { Target = source };
+                throw new KubeException(ConfigBackupFormat.WrongKey, ErrorKind.PermissionDenied, $"The key given is not the key the backup '{source}' was made with. Nothing was restored.") { Target = source };
+            }
+
+            if (manifest.Mac is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(manifest.Mac), Encoding.ASCII.GetBytes(ConfigBackupFormat.Mac(key, manifest))))
+            {
+                throw ConfigBackupFormat.Tamper(Path.Combine(source, ConfigBackupFormat.ManifestFile), "its MAC does not match its contents (a file's hash or the list of objects was changed)");
             }
         }
 

@@ -153,6 +153,19 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
         Assert.DoesNotContain(Cluster.Server.Requests.Skip(before), r => !r.StartsWith("GET", StringComparison.Ordinal));
     }
 
+    // The manifest's MAC as the format documents it (ConfigBackupFormat): HMAC-SHA256 over format, namespace, keyCheck
+    // and one tab-separated line per item, hex; written here from the documentation, so the two readings are compared.
+    private static string DocumentedMac(JsonNode manifest, byte[] key)
+    {
+        var text = new StringBuilder($"{manifest["format"]}\n{manifest["namespace"]}\n{manifest["keyCheck"]}\n");
+        foreach (var item in manifest["items"]!.AsArray())
+        {
+            text.Append($"{item!["kind"]}\t{item["name"]}\t{item["file"]}\t{((bool)item["encrypted"]! ? "True" : "False")}\t{item["sha256"]}\n");
+        }
+
+        return Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+    }
+
     [Fact]
     public void A_tampered_secret_file_is_refused_before_anything_is_written()
     {
@@ -168,18 +181,28 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
         var manifestPath = Path.Combine(Folder, "backup.json");
         var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
         manifest["items"]!.AsArray().Single(i => (string?)i!["name"] == "db")!["sha256"] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(sealedFile))).ToLowerInvariant();
+        manifest["mac"] = DocumentedMac(manifest, Convert.FromBase64String(File.ReadAllText(KeyFile).Trim()));
         File.WriteAllText(manifestPath, manifest.ToJsonString());
 
         var result = Run("Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path $folder -Namespace restored -KeyFile $keyFile -Confirm:$false", Vars());
 
         Assert.Equal("VaultRunbook.K8s.BackupTampered", result.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("authentication tag", result.StoppingError().Exception.Message);
         Assert.Empty(KubectlData("restored"));
 
-        // A renamed Secret (its name is associated data): the manifest and the file agree, the tag does not.
+        // A changed ConfigMap: caught by its hash, and with the hash fixed too, by the manifest's MAC.
         Assert.True(Backup("-Force").Errors.Count == 0);
-        File.WriteAllText(Path.Combine(Folder, "configmap-routes.yaml"), File.ReadAllText(Path.Combine(Folder, "configmap-routes.yaml")).Replace("/api", "/evil", StringComparison.Ordinal));
+        var routes = Path.Combine(Folder, "configmap-routes.yaml");
+        File.WriteAllText(routes, File.ReadAllText(routes).Replace("/api", "/evil", StringComparison.Ordinal));
         var changedConfigMap = Run("Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path $folder -Namespace restored -KeyFile $keyFile -Confirm:$false", Vars());
         Assert.Equal("VaultRunbook.K8s.BackupTampered", changedConfigMap.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("SHA-256", changedConfigMap.StoppingError().Exception.Message);
+        manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        manifest["items"]!.AsArray().Single(i => (string?)i!["name"] == "routes")!["sha256"] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(routes))).ToLowerInvariant();
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+        var rehashed = Run("Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path $folder -Namespace restored -KeyFile $keyFile -Confirm:$false", Vars());
+        Assert.Equal("VaultRunbook.K8s.BackupTampered", rehashed.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("MAC", rehashed.StoppingError().Exception.Message);
         Assert.Empty(KubectlData("restored"));
     }
 
@@ -212,6 +235,9 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
     {
         Assert.True(Backup().Errors.Count == 0);
         var exists = Backup();
+        var notABackup = Directory.CreateDirectory(Path.Combine(Cluster.Folder, "precious")).FullName;
+        File.WriteAllText(Path.Combine(notABackup, "notes.txt"), "keep me");
+        var forcedOverOther = Run("Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace app -Path $other -Force", Vars(new Hashtable { ["other"] = notABackup }));
         var noKey = Run("Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace app -Path (Join-Path $folder '..' 'second') -IncludeSecrets", Vars());
         var restoreNoKey = Run("Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path $folder -Namespace restored -Confirm:$false", Vars());
         var loose = WriteKey(Path.Combine(Cluster.Folder, "loose.key"));
@@ -224,6 +250,8 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
         var badKey = Run("Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace app -Path (Join-Path $folder '..' 'fourth') -IncludeSecrets -Key 'not-a-key'", Vars());
 
         Assert.Equal("VaultRunbook.K8s.BackupExists", exists.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("VaultRunbook.K8s.BackupExists", forcedOverOther.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(notABackup, "notes.txt")));
         Assert.Equal("VaultRunbook.K8s.BackupKeyRequired", noKey.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("VaultRunbook.K8s.BackupKeyRequired", restoreNoKey.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("VaultRunbook.K8s.BackupKeyInvalid", badKey.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
