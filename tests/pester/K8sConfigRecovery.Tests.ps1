@@ -6,21 +6,7 @@
 Describe 'Kubernetes runbook: configuration backup and recovery, canary traffic' {
     BeforeAll {
         . ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'Import-VaultRunbook.ps1'))
-        $fakeDll = @(
-            [System.IO.Path]::Combine([AppContext]::BaseDirectory, 'VaultRunbook.FakeKube.dll')
-            Get-ChildItem ([System.IO.Path]::Combine($PSScriptRoot, '..', 'peers', 'VaultRunbook.FakeKube', 'bin', '*', 'net8.0', 'VaultRunbook.FakeKube.dll')) -ErrorAction Ignore | ForEach-Object FullName
-        ) | Where-Object { Test-Path $_ } | Select-Object -First 1
-        if (-not $fakeDll) { throw 'The fake Kubernetes API server is not built: dotnet build tests/peers/VaultRunbook.FakeKube' }
-        Add-Type -Path $fakeDll
-
-        $work = Join-Path ([System.IO.Path]::GetTempPath()) "k8s-recovery-$([guid]::NewGuid().ToString('N'))"
-        New-Item -ItemType Directory -Path $work | Out-Null
-        $VaultRunbookJournalPath = Join-Path $work 'actions.jsonl'
-        $cluster = [VaultRunbook.FakeKube.FakeKubeServer]::Start()
-        $cluster.RolloutDelay = [timespan]::FromMilliseconds(300)
-        $kubeconfig = $cluster.WriteKubeconfig((Join-Path $work 'kubeconfig'), 'app', 'recovery')
-        $PSDefaultParameterValues = @{ '*-K8s*:KubeConfig' = $kubeconfig }
-        function Invoke-Kubectl { & kubectl --kubeconfig $kubeconfig --cache-dir (Join-Path $work 'kubectl-cache') @args }
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'Start-FakeKube.ps1')) -Name k8s-recovery
         function New-Map([hashtable] $values) {
             $map = [System.Collections.Generic.Dictionary[string, string]]::new()
             foreach ($key in $values.Keys) { $map[$key] = $values[$key] }

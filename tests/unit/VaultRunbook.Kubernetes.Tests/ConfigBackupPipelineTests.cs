@@ -10,9 +10,8 @@ namespace VaultRunbook.Kubernetes.Tests;
 /// <summary>Backup-K8sNamespaceConfig and Restore-K8sNamespaceConfig in hosted pipelines; kubectl seeds the namespace and reads the restore back.</summary>
 public sealed class ConfigBackupPipelineTests : KubePipelineTest
 {
-    // A value a leak would show: random, so no other text holds it by chance.
-    private readonly string _jwtValue = "jwt-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-    private readonly string _dbPassword = "pg-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private readonly string _jwtValue = TestValues.Random("jwt");
+    private readonly string _dbPassword = TestValues.Random("pg");
 
     public ConfigBackupPipelineTests()
     {

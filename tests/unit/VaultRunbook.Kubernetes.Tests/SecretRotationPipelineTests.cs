@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using VaultRunbook.Kubernetes.Tests.Support;
@@ -9,7 +8,7 @@ namespace VaultRunbook.Kubernetes.Tests;
 /// <summary>Invoke-K8sSecretRotation in hosted pipelines: kubectl wires the deployment to the Secret and reads the outcome back.</summary>
 public sealed class SecretRotationPipelineTests : KubePipelineTest
 {
-    private readonly string _oldValue = "old-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private readonly string _oldValue = TestValues.Random("old");
 
     public SecretRotationPipelineTests()
     {

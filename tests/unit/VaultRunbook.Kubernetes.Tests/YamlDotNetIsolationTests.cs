@@ -31,7 +31,7 @@ public sealed class YamlDotNetIsolationTests : IDisposable
     {
         _cluster.Server.AddDeployment("app", "api", replicas: 1);
         _cluster.KubectlCreate("configmap", "settings", "-n", "app", "--from-literal=LOG_LEVEL=debug");
-        _cluster.KubectlCreate("secret", "generic", "api-jwt", "-n", "app", "--from-literal=signing-key=" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        _cluster.KubectlCreate("secret", "generic", "api-jwt", "-n", "app", "--from-literal=signing-key=" + TestValues.Random("jwt"));
         var key = Path.Combine(_cluster.Folder, "backup.key");
         File.WriteAllText(key, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         if (!OperatingSystem.IsWindows())
