@@ -55,7 +55,7 @@ public sealed class BackupK8sNamespaceConfigCommand : KubeConfigBackupCmdlet
         {
             WriteObject(Run(ct => NamespaceConfigBackupService.BackupAsync(Connection, ns, folder, IncludeSecrets, key, Force, DateTimeOffset.UtcNow, ct)));
         }
-        catch (KubeException ex) when (ex.ErrorId is NamespaceConfigBackupService.BackupExists or BackupKey.KeyRequired)
+        catch (KubeException ex) when (ex.ErrorId is NamespaceConfigBackupService.BackupExists or NamespaceConfigBackupService.WriteFailed or BackupKey.KeyRequired)
         {
             ThrowEngineError(ex);
         }

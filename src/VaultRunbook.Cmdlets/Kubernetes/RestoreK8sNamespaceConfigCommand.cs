@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using VaultRunbook.Cmdlets.Common;
+using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Kubernetes;
 
 namespace VaultRunbook.Cmdlets.Kubernetes;
@@ -40,7 +41,7 @@ public sealed class RestoreK8sNamespaceConfigCommand : KubeConfigBackupCmdlet
         {
             plan = Run(ct => NamespaceConfigBackupService.PlanRestoreAsync(Connection, folder, key, Namespace, ct));
         }
-        catch (KubeException ex)
+        catch (EngineException ex)
         {
             Journal("K8sConfigRestore", $"backup {folder}", "Failed", null, ex);
             ThrowEngineError(ex);

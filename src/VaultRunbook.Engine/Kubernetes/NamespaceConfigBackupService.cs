@@ -14,6 +14,8 @@ namespace VaultRunbook.Engine.Kubernetes;
 public static class NamespaceConfigBackupService
 {
     public const string BackupExists = "VaultRunbook.K8s.BackupExists";
+    public const string BackupNotFound = "VaultRunbook.K8s.BackupNotFound";
+    public const string WriteFailed = "VaultRunbook.K8s.BackupWriteFailed";
     public const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
 
     /// <exception cref="KubeException">BackupExists, BackupKeyRequired, NotFound, Forbidden...</exception>
@@ -115,7 +117,7 @@ public static class NamespaceConfigBackupService
         var source = Path.GetFullPath(folder);
         if (!Directory.Exists(source))
         {
-            throw new KubeException(ConfigBackupFormat.Invalid, ErrorKind.ObjectNotFound, $"The backup folder '{source}' does not exist. Nothing was restored.") { Target = source };
+            throw new KubeException(BackupNotFound, ErrorKind.ObjectNotFound, $"The backup folder '{source}' does not exist. Nothing was restored.") { Target = source };
         }
 
         var manifest = ConfigBackupFormat.ReadManifest(source);
@@ -341,6 +343,10 @@ public static class NamespaceConfigBackupService
             {
                 throw new KubeException(BackupExists, ErrorKind.ResourceExists, $"The backup folder '{target}' was created meanwhile; it was left as it is.") { Target = target };
             }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new KubeException(WriteFailed, ErrorKind.PermissionDenied, $"The backup folder '{target}' could not be written ({ex.Message}); nothing was left behind.", ex) { Target = target };
         }
         finally
         {

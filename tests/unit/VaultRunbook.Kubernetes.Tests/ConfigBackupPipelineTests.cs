@@ -246,6 +246,9 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
         }
 
         var looseKey = Run("Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace app -Path (Join-Path $folder '..' 'third') -IncludeSecrets -KeyFile $loose", Vars(new Hashtable { ["loose"] = loose }));
+        var noFolder = Run("Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path (Join-Path $folder '..' 'nothing-here') -Confirm:$false", Vars());
+        var notABackupFolder = Run("Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path $other -Confirm:$false", Vars(new Hashtable { ["other"] = notABackup }));
+        var unwritable = Run("Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace app -Path '/proc/vaultrunbook-backup'", Vars());
         var badKey = Run("Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace app -Path (Join-Path $folder '..' 'fourth') -IncludeSecrets -Key 'not-a-key'", Vars());
 
         Assert.Equal("VaultRunbook.K8s.BackupExists", exists.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
@@ -254,6 +257,13 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
         Assert.Equal("VaultRunbook.K8s.BackupKeyRequired", noKey.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("VaultRunbook.K8s.BackupKeyRequired", restoreNoKey.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("VaultRunbook.K8s.BackupKeyInvalid", badKey.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("VaultRunbook.K8s.BackupNotFound", noFolder.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("VaultRunbook.K8s.BackupManifestNotFound", notABackupFolder.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal("VaultRunbook.K8s.BackupWriteFailed", unwritable.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal("VaultRunbook.K8s.BackupKeyFileNotOwnerOnly", looseKey.StoppingError().FullyQualifiedErrorId.Split(',')[0]);
