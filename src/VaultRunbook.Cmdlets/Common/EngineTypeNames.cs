@@ -47,4 +47,8 @@ internal static class EngineTypeNames
     public const string K8sPodLogLine = "VaultRunbook.Engine.Kubernetes.K8sPodLogLine";
     public const string K8sPodIsolation = "VaultRunbook.Engine.Kubernetes.K8sPodIsolation";
     public const string K8sIncidentEvidence = "VaultRunbook.Engine.Kubernetes.K8sIncidentEvidence";
+    public const string K8sConfigBackup = "VaultRunbook.Engine.Kubernetes.K8sConfigBackup";
+    public const string K8sConfigRestoreItem = "VaultRunbook.Engine.Kubernetes.K8sConfigRestoreItem";
+    public const string K8sSecretRotation = "VaultRunbook.Engine.Kubernetes.K8sSecretRotation";
+    public const string K8sCanaryWeight = "VaultRunbook.Engine.Kubernetes.K8sCanaryWeight";
 }

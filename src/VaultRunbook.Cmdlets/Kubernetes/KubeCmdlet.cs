@@ -57,9 +57,13 @@ public abstract class KubeCmdlet : AsyncCmdlet
 
     /// <summary>Records a change in the action journal: where (the API server), what (kind, namespace, name), the outcome.</summary>
     protected void Journal(string action, WorkloadKind kind, string ns, string name, string outcome, string? message, EngineException? failure = null) =>
+        Journal(action, RolloutService.Describe(kind, ns, name), outcome, message, failure);
+
+    /// <summary>Records a change to any object, named by <paramref name="subject"/> ("secret app/jwt"); never a value.</summary>
+    protected void Journal(string action, string subject, string outcome, string? message, EngineException? failure = null) =>
         RecordAction(ActionRecord.Now(action, Connection.Server, outcome) with
         {
-            Subject = RolloutService.Describe(kind, ns, name),
+            Subject = subject,
             ErrorId = failure?.ErrorId,
             Message = failure?.Message ?? message,
         });

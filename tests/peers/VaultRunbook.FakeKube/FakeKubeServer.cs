@@ -596,6 +596,7 @@ public sealed partial class FakeKubeServer : IDisposable
 
             case "PATCH":
             {
+                CustomResources.CheckPatchType(kind, exchange.Header("Content-Type"));
                 var patched = Patches.Apply(exchange.Header("Content-Type") ?? string.Empty, current, exchange.Body);
                 CheckResourceVersion(kind, current, patched);
                 if (query["dryRun"] == "All")

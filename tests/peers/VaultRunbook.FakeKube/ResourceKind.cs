@@ -11,6 +11,9 @@ public sealed record ResourceKind(
     string[] ShortNames,
     string[] Subresources)
 {
+    /// <summary>A custom resource (a CRD's kind): no strategic merge patch, see <see cref="CustomResources"/>.</summary>
+    public bool Custom { get; init; }
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>The storage key: one store per group and plural, whatever the version.</summary>
@@ -39,6 +42,7 @@ public sealed record ResourceKind(
         new("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true, ["netpol"], []),
         new("autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", true, ["hpa"], ["status"]),
         new("autoscaling", "v1", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", true, ["hpa"], ["status"]),
+        .. CustomResources.Kinds,
     ];
 
     /// <summary>Groups in discovery order, each with its versions (preferred first).</summary>

@@ -221,6 +221,14 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Fails("Set-K8sPodIsolation", "Set-K8sPodIsolation -KubeConfig $badKubeconfig -Namespace adv -Name adv-web -Undo -Confirm:$false -Verbose -Debug"),
         Scenario.Ok("Save-K8sIncidentEvidence", "Save-K8sIncidentEvidence -KubeConfig $kubeconfig -Namespace adv -Selector app=adv-web -Path (Join-Path $work 'k8s-evidence') -Verbose -Debug"),
         Scenario.Fails("Save-K8sIncidentEvidence", "Save-K8sIncidentEvidence -KubeConfig $kubeconfig -Namespace adv -Name adv-web -Path $work -Verbose -Debug"),
+        Scenario.Ok("Backup-K8sNamespaceConfig", "Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace adv -Path (Join-Path $work 'k8s-backup') -IncludeSecrets -Key $k8sKey -Verbose -Debug"),
+        Scenario.Fails("Backup-K8sNamespaceConfig", "Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace adv -Path (Join-Path $work 'k8s-backup-2') -IncludeSecrets -Key $s3 -Verbose -Debug"),
+        Scenario.Ok("Restore-K8sNamespaceConfig", "Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path (Join-Path $work 'k8s-backup') -Namespace adv-restored -Key $k8sKey -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Restore-K8sNamespaceConfig", "Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Path (Join-Path $work 'k8s-backup') -Namespace adv-restored -Key $k8sWrongKey -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Invoke-K8sSecretRotation", "Invoke-K8sSecretRotation -KubeConfig $kubeconfig -Namespace adv -Deployment api -SecretName api-jwt -Key no-such-key -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Invoke-K8sSecretRotation", "Invoke-K8sSecretRotation -KubeConfig $kubeconfig -Namespace adv -Deployment api -SecretName api-jwt -Key signing-key -TimeoutSec 120 -Confirm:$false -Verbose -Debug"),
+        Scenario.Ok("Set-K8sCanaryWeight", "Set-K8sCanaryWeight -KubeConfig $kubeconfig -Namespace adv -Name api -CanaryPercent 50 -Confirm:$false -Verbose -Debug"),
+        Scenario.Fails("Set-K8sCanaryWeight", "Set-K8sCanaryWeight -KubeConfig $kubeconfig -Namespace adv -Name no-such-service -CanaryPercent 50 -Confirm:$false -Verbose -Debug"),
 
         Scenario.Ok("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier vault-storage -EndpointUrl $rdsUrl -Verbose -Debug"),
         Scenario.Fails("Get-VaultStorageSnapshot", "Get-VaultStorageSnapshot -DBInstanceIdentifier no-such-instance -EndpointUrl $rdsUrl -Verbose -Debug"),
@@ -318,6 +326,15 @@ public sealed class LeakScanTests : SandboxScenarioTest
                 secrets.Add($"fallback private key ({scenario.Cmdlet})", body[^40..]);
             }
 
+            // A rotated Kubernetes Secret's new value is a secret too, as the API holds it (base64) and decoded.
+            if (scenario.Cmdlet == "Invoke-K8sSecretRotation" && !failed)
+            {
+                var rotated = _kube.List("Secret", "adv").Single(o => o["metadata"]!["name"]!.GetValue<string>().StartsWith("api-jwt-", StringComparison.Ordinal));
+                var encoded = rotated["data"]!["signing-key"]!.GetValue<string>();
+                secrets.Add("rotated Kubernetes Secret value (base64)", encoded);
+                secrets.Add("rotated Kubernetes Secret value", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
+            }
+
             if (scenario.Script.StartsWith("$global:login =", StringComparison.Ordinal) && !failed)
             {
                 secrets.Add("AppRole login token", Assert.Single(Session.Run("[System.Net.NetworkCredential]::new('', $login.Token).Password").Output).ToString());
@@ -407,6 +424,16 @@ public sealed class LeakScanTests : SandboxScenarioTest
         _kube.AddPod("adv", "adv-web", new Hashtable { ["app"] = "adv-web" }, "app");
         _kube.Update("Pod", "adv", "adv-web", pod => pod["spec"]!["containers"]![0]!["env"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "DB_PASSWORD", ["value"] = canaries[0] }));
         _kube.AddLogLines("adv", "adv-web", "app", ["GET /health 200", "authentication_failed user=adv"]);
+        // A Kubernetes Secret the api deployment reads (envFrom), a ConfigMap, a VirtualService, and the backup's keys.
+        var k8sValue = $"k8sjwt{Guid.NewGuid():N}";
+        _kube.AddSecret("adv", "api-jwt", new Dictionary<string, string> { ["signing-key"] = k8sValue, ["issuer"] = "adv-runbook" });
+        _kube.AddConfigMap("adv", "settings", new Dictionary<string, string> { ["LOG_LEVEL"] = "debug" });
+        _kube.AddVirtualService("adv", "api", ("stable", 90), ("canary", 10));
+        _kube.AddNamespace("adv-restored");
+        _kube.Update("Deployment", "adv", "api", d => d["spec"]!["template"]!["spec"]!["containers"]![0]!["envFrom"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["secretRef"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "api-jwt" } }));
+        var k8sKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        variables["k8sKey"] = k8sKey;
+        variables["k8sWrongKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         for (var i = 0; i < canaries.Length; i++)
         {
             variables[$"c{i + 1}"] = canaries[i];
@@ -450,6 +477,9 @@ public sealed class LeakScanTests : SandboxScenarioTest
         secrets.Add("password in an address's userinfo", userInfoPassword);
         secrets.Add("Kubernetes bearer token", _kube.Token);
         secrets.Add("wrong Kubernetes bearer token", badKubeToken);
+        secrets.Add("Kubernetes Secret value", k8sValue);
+        secrets.Add("Kubernetes Secret value (base64)", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(k8sValue)));
+        secrets.Add("Kubernetes backup key", k8sKey);
         secrets.Add("AWS secret access key", VaultRunbook.FakeAws.FakeCredentials.SecretAccessKey);
         secrets.Add("AWS session token", sessionToken);
         return (secrets, shares);
