@@ -42,4 +42,7 @@ internal static class EngineTypeNames
     public const string FallbackSigningStatus = "VaultRunbook.Engine.Signing.FallbackSigningStatus";
     public const string K8sWorkloadHealth = "VaultRunbook.Engine.Kubernetes.K8sWorkloadHealth";
     public const string K8sWorkloadChange = "VaultRunbook.Engine.Kubernetes.K8sWorkloadChange";
+    public const string NotificationResult = "VaultRunbook.Engine.Notifications.NotificationResult";
+    public const string RunbookMetricsExport = "VaultRunbook.Engine.Metrics.RunbookMetricsExport";
+    public const string SecretLeakFinding = "VaultRunbook.Engine.Leaks.SecretLeakFinding";
 }

@@ -28,7 +28,7 @@ public sealed class GetVaultActionLogCommand : PSCmdlet
 
     /// <summary>Only these actions.</summary>
     [Parameter]
-    [ValidateSet("Unseal", "UnsealReset", "Seal", "StepDown", "RevokeToken", "NewAppRoleSecretId", "RevokeAppRoleSecretId", "RootTokenGenerationStart", "RootTokenGenerationUpdate", "RootTokenGenerationCancel", "RaftSnapshotSave", "RaftSnapshotRestore", "Sign", "InitializeTransit", "NewFallbackSigningKey", "UpdateFallbackSigningKey", "EnableFallbackSigning", "DisableFallbackSigning", "K8sRestart", "K8sScale", "K8sUndo", "NewStorageSnapshot", "RestoreStorageToPointInTime")]
+    [ValidateSet("Unseal", "UnsealReset", "Seal", "StepDown", "RevokeToken", "NewAppRoleSecretId", "RevokeAppRoleSecretId", "RootTokenGenerationStart", "RootTokenGenerationUpdate", "RootTokenGenerationCancel", "RaftSnapshotSave", "RaftSnapshotRestore", "Sign", "InitializeTransit", "NewFallbackSigningKey", "UpdateFallbackSigningKey", "EnableFallbackSigning", "DisableFallbackSigning", "K8sRestart", "K8sScale", "K8sUndo", "NewStorageSnapshot", "RestoreStorageToPointInTime", "SendNotification")]
     public string[]? Action { get; set; }
 
     /// <summary>Only records at or after this time.</summary>
