@@ -16,7 +16,7 @@ public sealed class WebhookEndpoint
     private WebhookEndpoint(Uri uri)
     {
         _uri = new SensitiveString(uri.AbsoluteUri);
-        Display = $"{uri.Scheme}://{(uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}")}";
+        Display = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
     }
 
     /// <summary>scheme://host[:port], never the path, query or user info.</summary>

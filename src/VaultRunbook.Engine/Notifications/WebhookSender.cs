@@ -42,6 +42,8 @@ public sealed class WebhookSender
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Reveal()) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            // A fresh connection per attempt: a retry never lands on a pooled connection the webhook closed after refusing.
+            request.Headers.ConnectionClose = true;
             HttpResponseMessage response;
             try
             {
