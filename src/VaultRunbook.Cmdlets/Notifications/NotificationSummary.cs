@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Engine.Notifications;
 
 namespace VaultRunbook.Cmdlets.Notifications;
@@ -7,7 +8,7 @@ namespace VaultRunbook.Cmdlets.Notifications;
 /// <summary>
 /// One notification line per piped object. An incident is recognised by its property names (Title, Severity,
 /// Status; OpenedAt, RespondBy, EscalateBy, ClosedAt when present), so any incident type works; anything else goes
-/// to the object summariser.
+/// to the incidents' object summariser (<see cref="PipedObjectSummary"/>).
 /// </summary>
 internal static class NotificationSummary
 {
@@ -23,13 +24,11 @@ internal static class NotificationSummary
             : $"VaultRunbook: {items.Count} object{(items.Count == 1 ? string.Empty : "s")}";
     }
 
-    // Until the object summariser lands: the object's kind and its own one-line text. The summariser's redaction and
-    // the message's final scan keep token-looking values out either way.
+    // The incidents' object summariser (redaction by type); the message masks and scans again before sending.
     private static NotificationLine Summarizer(PSObject item)
     {
-        var kind = item.BaseObject is ErrorRecord ? "Error" : item.BaseObject.GetType().Name;
-        var text = item.BaseObject is ErrorRecord error ? $"{error.FullyQualifiedErrorId}: {error.Exception?.Message}" : item.ToString();
-        return new NotificationLine(kind, text);
+        var summary = PipedObjectSummary.Summarize(item);
+        return new NotificationLine(summary.Kind, summary.Summary);
     }
 
     private static bool IsIncident(PSObject item) =>
@@ -38,7 +37,7 @@ internal static class NotificationSummary
     private static NotificationLine Incident(PSObject item)
     {
         var parts = new List<string> { $"Sev {Text(item, "Severity")} {Text(item, "Title")} [{Text(item, "Status")}]" };
-        foreach (var (name, label) in new[] { ("OpenedAt", "opened"), ("RespondBy", "respond by"), ("EscalateBy", "escalate by"), ("ClosedAt", "closed") })
+        foreach (var (name, label) in new[] { ("OpenedAt", "opened"), ("RespondBy", "respond by"), ("EscalateBy", "escalate by"), ("MitigatedAt", "mitigated"), ("ResolvedAt", "resolved"), ("ClosedAt", "closed") })
         {
             if (Time(item, name) is { } time)
             {

@@ -4,6 +4,7 @@ using System.Security;
 using VaultRunbook.Cmdlets.Common;
 using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Journal;
+using VaultRunbook.Engine.Leaks;
 using VaultRunbook.Engine.Notifications;
 
 namespace VaultRunbook.Cmdlets.Notifications;
@@ -87,7 +88,7 @@ public sealed class SendRunbookNotificationCommand : AsyncCmdlet
     {
         var endpoint = Endpoint();
         var lines = _objects.Select(NotificationSummary.Of).ToList();
-        var title = Title ?? NotificationSummary.DefaultTitle(_objects);
+        var title = TokenPatterns.Redact(Title ?? NotificationSummary.DefaultTitle(_objects)); // the result and the journal show it too
         string json;
         try
         {
@@ -116,7 +117,7 @@ public sealed class SendRunbookNotificationCommand : AsyncCmdlet
 
         RecordAction(ActionRecord.Now("SendNotification", endpoint.Display, result.Sent ? "Sent" : "Failed") with
         {
-            Subject = Engine.Leaks.TokenPatterns.Redact(title),
+            Subject = title,
             ErrorId = result.ErrorId,
             Message = result.Message,
         });
