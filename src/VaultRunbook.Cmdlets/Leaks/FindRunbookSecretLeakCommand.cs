@@ -15,7 +15,7 @@ namespace VaultRunbook.Cmdlets.Leaks;
 /// -Assert, any finding ends the script with VaultRunbook.LeakScan.SecretFound after the findings are written: a CI gate
 /// in one line.</para>
 /// <example><code>Get-ChildItem /var/log/app -Filter *.log | Find-RunbookSecretLeak -Assert</code><para>In the weekly validation or a CI job: lists every token-looking value in the application logs, masked, and fails the job if there is one.</para></example>
-/// <example><code>Find-RunbookSecretLeak -Path ./logs -Pattern 'ghp_[A-Za-z0-9]{36}' | Group-Object Kind</code><para>Also looks for GitHub tokens, and counts the findings by kind.</para></example>
+/// <example><code>Find-RunbookSecretLeak -Path ./logs -Pattern 'ghp_\w{36}' | Group-Object Kind</code><para>Also looks for GitHub tokens, and counts the findings by kind.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "RunbookSecretLeak")]
 [OutputType(EngineTypeNames.SecretLeakFinding)]
