@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -7,6 +6,7 @@ using VaultRunbook.Engine.Metrics;
 using VaultRunbook.Engine.Rollout;
 using VaultRunbook.Engine.Signing;
 using VaultRunbook.Engine.Vault;
+using VaultRunbook.Tests.Support;
 using Xunit;
 
 namespace VaultRunbook.Tests.Engine;
@@ -212,23 +212,16 @@ public sealed partial class RunbookMetricsTests : IDisposable
                 labels = [f'{k}={unescape(v)}'.replace('\n', '<LF>') for k, v in re.findall(label, m.group(2) or '')]
                 print(m.group(1) + '\t' + ','.join(labels) + '\t' + m.group(m.lastindex))
             """;
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(path);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "python3 could not parse the file: " + error);
-        return output.Replace("\r", string.Empty, StringComparison.Ordinal);
+        var (exitCode, output, error) = Tool.Run("python3", "-c", Script, path);
+        Assert.True(exitCode == 0, "python3 could not parse the file: " + error);
+        return output;
     }
 
     // A folder no one can create files in, root included: the immutable attribute (chattr +i) where the file system
     // has it, else the write bits (enough for a user that is not root).
     private static void Freeze(string folder)
     {
-        if (!RunQuiet("chattr", "+i", folder))
+        if (Tool.Run("chattr", "+i", folder).ExitCode != 0)
         {
             File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         }
@@ -238,28 +231,12 @@ public sealed partial class RunbookMetricsTests : IDisposable
     {
         if (Directory.Exists(folder))
         {
-            RunQuiet("chattr", "-i", folder);
+            Tool.Run("chattr", "-i", folder);
             File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             foreach (var sub in Directory.GetDirectories(folder))
             {
                 Unfreeze(sub);
             }
-        }
-    }
-
-    private static bool RunQuiet(string file, params string[] arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-            arguments.ToList().ForEach(start.ArgumentList.Add);
-            using var process = Process.Start(start)!;
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VaultRunbook.Engine.Common;
 using VaultRunbook.Engine.Notifications;
+using System.Collections.Concurrent;
 using VaultRunbook.Tests.Support;
 using Xunit;
 
@@ -15,9 +16,19 @@ public sealed class WebhookSenderTests : IDisposable
     private const string SecretPath = "T0001/B0002/pathsecretXYZ123";
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 14, 0, 0, TimeSpan.Zero);
 
-    private readonly WebhookPeer _peer = new();
+    private readonly ConcurrentQueue<PeerAnswer> _answers = new();
+    private readonly FixturePeer _peer;
     private readonly HttpClient _http = new();
-    private readonly StoppedClock _clock = new(Now);
+    private readonly RecordingClock _clock = new() { Now = Now };
+
+    public WebhookSenderTests()
+    {
+        _peer = new FixturePeer(_ => _answers.TryDequeue(out var next) ? next : new PeerAnswer(200, "ok", "text/plain"));
+    }
+
+    // The next scripted answer; once they run out the peer answers 200 "ok", as Slack does.
+    private void Answer(int status, string body = "", params (string Name, string Value)[] headers) =>
+        _answers.Enqueue(new PeerAnswer(status, body, "text/plain", headers.ToDictionary(h => h.Name, h => h.Value)));
 
     public void Dispose()
     {
@@ -28,7 +39,7 @@ public sealed class WebhookSenderTests : IDisposable
     private NotificationResult Send(int maxAttempts = 3, int maxDelaySeconds = 60)
     {
         var sender = new WebhookSender(_http, _clock) { MaxAttempts = maxAttempts, MaxDelay = TimeSpan.FromSeconds(maxDelaySeconds) };
-        var endpoint = WebhookEndpoint.Parse(_peer.Uri(SecretPath), allowInsecure: false);
+        var endpoint = WebhookEndpoint.Parse($"{_peer.Address}/services/{SecretPath}", allowInsecure: false);
         var json = NotificationMessage.Build("drill", null, [new NotificationLine("Test", "one line")]);
         var template = new NotificationResult { Sent = false, Attempts = 0, Objects = 1, Endpoint = endpoint.Display, Title = "drill" };
         return sender.SendAsync(endpoint, json, template, CancellationToken.None).GetAwaiter().GetResult();
@@ -37,9 +48,9 @@ public sealed class WebhookSenderTests : IDisposable
     [Fact]
     public void A_503_then_a_429_with_Retry_After_1_then_200_takes_3_attempts_and_the_waits_are_recorded()
     {
-        _peer.Answer(503);
-        _peer.Answer(429, "rate_limited", ("Retry-After", "1"));
-        _peer.Answer(200, "ok");
+        Answer(503);
+        Answer(429, "rate_limited", ("Retry-After", "1"));
+        Answer(200, "ok");
 
         var result = Send();
 
@@ -50,14 +61,14 @@ public sealed class WebhookSenderTests : IDisposable
         Assert.Equal(result.Waits, _clock.Delays);
         Assert.Equal(3, _peer.Requests.Count);
         Assert.All(_peer.Requests, r => Assert.Equal(_peer.Requests.First().Body, r.Body)); // the same one message each time
-        Assert.All(_peer.Requests, r => Assert.Equal("/services/" + SecretPath, r.Path));
+        Assert.All(_peer.Requests, r => Assert.Equal("/services/" + SecretPath, r.AbsolutePath));
     }
 
     [Fact]
     public void Retry_After_in_seconds_is_honoured_and_capped()
     {
-        _peer.Answer(503, "", ("Retry-After", "7"));
-        _peer.Answer(503, "", ("Retry-After", "3600"));
+        Answer(503, "", ("Retry-After", "7"));
+        Answer(503, "", ("Retry-After", "3600"));
 
         var result = Send(maxDelaySeconds: 30);
 
@@ -69,8 +80,8 @@ public sealed class WebhookSenderTests : IDisposable
     [Fact]
     public void Retry_After_as_an_HTTP_date_waits_until_that_date_by_the_clock()
     {
-        _peer.Answer(429, "", ("Retry-After", Now.AddSeconds(20).ToString("r", System.Globalization.CultureInfo.InvariantCulture)));
-        _peer.Answer(429, "", ("Retry-After", Now.AddSeconds(-5).ToString("r", System.Globalization.CultureInfo.InvariantCulture)));
+        Answer(429, "", ("Retry-After", Now.AddSeconds(20).ToString("r", System.Globalization.CultureInfo.InvariantCulture)));
+        Answer(429, "", ("Retry-After", Now.AddSeconds(-5).ToString("r", System.Globalization.CultureInfo.InvariantCulture)));
 
         var result = Send();
 
@@ -82,7 +93,7 @@ public sealed class WebhookSenderTests : IDisposable
     [Fact]
     public void A_400_is_not_retried_and_the_error_shows_only_scheme_and_host()
     {
-        _peer.Answer(400, $"invalid_payload for /services/{SecretPath}");
+        Answer(400, $"invalid_payload for /services/{SecretPath}");
 
         var result = Send();
 
@@ -92,7 +103,7 @@ public sealed class WebhookSenderTests : IDisposable
         Assert.Equal(WebhookSender.RejectedErrorId, result.ErrorId);
         Assert.Single(_peer.Requests);
         Assert.Empty(_clock.Delays);
-        Assert.Contains(_peer.Origin, result.Message, StringComparison.Ordinal);
+        Assert.Contains(_peer.Address, result.Message, StringComparison.Ordinal);
         Assert.Contains("invalid_payload", result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pathsecretXYZ123", result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pathsecretXYZ123", result.ToString(), StringComparison.Ordinal);
@@ -101,9 +112,9 @@ public sealed class WebhookSenderTests : IDisposable
     [Fact]
     public void Five_hundreds_until_the_last_attempt_fail_with_the_last_status()
     {
-        _peer.Answer(500);
-        _peer.Answer(502);
-        _peer.Answer(503);
+        Answer(500);
+        Answer(502);
+        Answer(503);
 
         var result = Send();
 
@@ -199,39 +210,5 @@ public sealed class WebhookSenderTests : IDisposable
         Assert.Equal("and 12 more", blocks[^1].GetProperty("elements")[0].GetProperty("text").GetString());
         Assert.Equal(61, doc.RootElement.GetProperty("text").GetString()!.Split('\n').Length);
         Assert.False(doc.RootElement.TryGetProperty("channel", out _));
-    }
-
-    /// <summary>A clock stopped at one instant whose timers fire at once and remember their waits.</summary>
-    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-    {
-        public List<TimeSpan> Delays { get; } = new();
-
-        public override DateTimeOffset GetUtcNow() => now;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            if (dueTime != Timeout.InfiniteTimeSpan)
-            {
-                lock (Delays)
-                {
-                    Delays.Add(dueTime);
-                }
-
-                ThreadPool.QueueUserWorkItem(_ => callback(state));
-            }
-
-            return new Fired();
-        }
-
-        private sealed class Fired : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-            public void Dispose()
-            {
-            }
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using System.Collections.Concurrent;
 using VaultRunbook.Tests.Support;
 using Xunit;
 
@@ -13,8 +14,18 @@ namespace VaultRunbook.Tests.Pipeline;
 public sealed class NotificationPipelineTests : IDisposable
 {
     private const string SecretPath = "T0NOTIFY/B0NOTIFY/uriTokenPart9876";
-    private readonly WebhookPeer _peer = new();
+    private readonly ConcurrentQueue<PeerAnswer> _answers = new();
+    private readonly FixturePeer _peer;
     private readonly JournaledSandbox _sandbox = new();
+
+    public NotificationPipelineTests()
+    {
+        _peer = new FixturePeer(_ => _answers.TryDequeue(out var next) ? next : new PeerAnswer(200, "ok", "text/plain"));
+    }
+
+    // The next scripted answer; once they run out the peer answers 200 "ok", as Slack does.
+    private void Answer(int status, string body = "", params (string Name, string Value)[] headers) =>
+        _answers.Enqueue(new PeerAnswer(status, body, "text/plain", headers.ToDictionary(h => h.Name, h => h.Value)));
 
     public void Dispose()
     {
@@ -23,7 +34,7 @@ public sealed class NotificationPipelineTests : IDisposable
     }
 
     private ScriptResult Run(string script, bool verbose = false) =>
-        _sandbox.Session.Run(script, new Hashtable { ["hook"] = _peer.Uri(SecretPath) }, verboseAndDebug: verbose);
+        _sandbox.Session.Run(script, new Hashtable { ["hook"] = $"{_peer.Address}/services/{SecretPath}" }, verboseAndDebug: verbose);
 
     [Fact]
     public void Everything_piped_goes_in_one_message_with_the_slack_fields()
@@ -36,10 +47,10 @@ public sealed class NotificationPipelineTests : IDisposable
         Assert.True(result.Errors.Count == 0, result.Describe());
         var sent = Assert.Single(result.Output);
         Assert.Equal((true, 1, 200, 2), ((bool)sent.Properties["Sent"].Value, (int)sent.Properties["Attempts"].Value, (int?)sent.Properties["StatusCode"].Value, (int)sent.Properties["Objects"].Value));
-        Assert.Equal(_peer.Origin, sent.Properties["Endpoint"].Value);
+        Assert.Equal(_peer.Address, sent.Properties["Endpoint"].Value);
         var request = Assert.Single(_peer.Requests);
-        Assert.Equal(("POST", "/services/" + SecretPath), (request.Method, request.Path));
-        Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
+        Assert.Equal(("POST", "/services/" + SecretPath), (request.Method, request.AbsolutePath));
+        Assert.StartsWith("application/json", request.Headers["Content-Type"], StringComparison.Ordinal);
         using var body = JsonDocument.Parse(request.Body);
         var root = body.RootElement;
         Assert.Equal("#docugen-alerts", root.GetProperty("channel").GetString());
@@ -61,7 +72,7 @@ public sealed class NotificationPipelineTests : IDisposable
             $err = [System.Management.Automation.ErrorRecord]::new([Exception]::new("vault said no to $planted"), 'Demo.Failure', 'NotSpecified', $null)
             $leaky, $err, "plain text holding $planted" | Send-RunbookNotification -WebhookUri $hook -Title "rotation with $planted" -Verbose
             """,
-            new Hashtable { ["hook"] = _peer.Uri(SecretPath), ["planted"] = token },
+            new Hashtable { ["hook"] = $"{_peer.Address}/services/{SecretPath}", ["planted"] = token },
             verboseAndDebug: true);
 
         Assert.True(result.Errors.Count == 0, result.Describe());
@@ -77,21 +88,21 @@ public sealed class NotificationPipelineTests : IDisposable
     [Fact]
     public void A_400_is_not_retried_and_the_error_journal_and_streams_show_only_scheme_and_host()
     {
-        _peer.Answer(400, "invalid_payload");
+        Answer(400, "invalid_payload");
 
         var result = Run("$sb | Get-VaultHealth | Send-RunbookNotification -WebhookUri $hook -Verbose", verbose: true);
 
         Assert.Single(_peer.Requests);
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("VaultRunbook.Notification.Rejected", error.FullyQualifiedErrorId, StringComparison.Ordinal);
-        Assert.Equal(_peer.Origin, error.TargetObject);
+        Assert.Equal(_peer.Address, error.TargetObject);
         Assert.Contains("invalid_payload", error.Exception.Message, StringComparison.Ordinal);
         var sent = Assert.Single(result.Output);
         Assert.Equal((false, 1, 400), ((bool)sent.Properties["Sent"].Value, (int)sent.Properties["Attempts"].Value, (int?)sent.Properties["StatusCode"].Value));
         Assert.DoesNotContain("uriTokenPart9876", result.AllText(), StringComparison.Ordinal);
         var journal = File.ReadAllText(_sandbox.Journal);
         Assert.Contains("\"SendNotification\"", journal, StringComparison.Ordinal);
-        Assert.Contains(_peer.Origin, journal, StringComparison.Ordinal);
+        Assert.Contains(_peer.Address, journal, StringComparison.Ordinal);
         Assert.DoesNotContain("uriTokenPart9876", journal, StringComparison.Ordinal);
         var logged = Run("Get-VaultActionLog -Action SendNotification");
         Assert.Equal("Failed", Assert.Single(logged.Output).Properties["Outcome"].Value);
@@ -100,7 +111,7 @@ public sealed class NotificationPipelineTests : IDisposable
     [Fact]
     public void A_503_with_Retry_After_0_is_retried_and_the_result_counts_the_attempts()
     {
-        _peer.Answer(503, "", ("Retry-After", "0"));
+        Answer(503, "", ("Retry-After", "0"));
 
         var result = Run("'drill' | Send-RunbookNotification -WebhookUri $hook");
 
@@ -119,7 +130,7 @@ public sealed class NotificationPipelineTests : IDisposable
         Assert.Empty(_peer.Requests);
         Assert.Contains("\"blocks\"", result.HostText, StringComparison.Ordinal);
         Assert.Contains("daily check", result.HostText, StringComparison.Ordinal);
-        Assert.Contains(_peer.Origin, result.HostText, StringComparison.Ordinal);
+        Assert.Contains(_peer.Address, result.HostText, StringComparison.Ordinal);
         Assert.DoesNotContain("uriTokenPart9876", result.HostText, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using VaultRunbook.Engine.Metrics;
 using VaultRunbook.Tests.Support;
@@ -54,13 +53,8 @@ public sealed partial class SchedulingArtifactTests
 
     private static string Jq(params string[] arguments)
     {
-        var start = new ProcessStartInfo("jq") { RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"jq {string.Join(' ', arguments)} failed: {error}");
+        var (exitCode, output, error) = Tool.Run("jq", arguments);
+        Assert.True(exitCode == 0, $"jq {string.Join(' ', arguments)} failed: {error}");
         return output;
     }
 
