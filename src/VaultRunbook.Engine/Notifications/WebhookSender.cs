@@ -8,7 +8,7 @@ namespace VaultRunbook.Engine.Notifications;
 /// <summary>
 /// Posts one webhook message. A 5xx or 429 answer and a connection failure are retried, at most
 /// <see cref="MaxAttempts"/> attempts in all; the wait honours Retry-After (seconds or an HTTP date), else doubles
-/// from one second, and is never longer than <see cref="MaxDelay"/>. Any other 4xx is the webhook refusing the
+/// from one second with ±25% jitter (DESIGN rule 9), and is never longer than <see cref="MaxDelay"/>. Any other 4xx is the webhook refusing the
 /// message (a revoked URL, a bad payload) and is not retried; neither is a timeout, after which the message may
 /// have arrived (a retry could post it twice). Waits go through <see cref="TimeProvider"/>, so tests record them
 /// instead of sleeping. Nothing here ever shows the URI beyond scheme://host.
@@ -34,6 +34,9 @@ public sealed class WebhookSender
     public int MaxAttempts { get; init; } = 3;
 
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The backoff's jitter source, numbers in [0, 1); 0.5 means none (tests fix it).</summary>
+    public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 
     /// <summary>Sends <paramref name="json"/>; the result says whether it went, and if not, why (ErrorId, Message).</summary>
     public async Task<NotificationResult> SendAsync(WebhookEndpoint endpoint, string json, NotificationResult template, CancellationToken cancellationToken)
@@ -92,7 +95,7 @@ public sealed class WebhookSender
     private static NotificationResult Failed(NotificationResult template, int attempts, int? status, List<TimeSpan> waits, string errorId, string message) =>
         template with { Sent = false, Attempts = attempts, StatusCode = status, Waits = waits, ErrorId = errorId, Message = message };
 
-    private static TimeSpan Backoff(int attempt) => FirstBackoff * Math.Pow(2, attempt - 1);
+    private TimeSpan Backoff(int attempt) => FirstBackoff * (Math.Pow(2, attempt - 1) * (0.75 + (0.5 * Jitter())));
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
     {

@@ -20,6 +20,7 @@ public sealed class WebhookSenderTests : IDisposable
     private readonly FixturePeer _peer;
     private readonly HttpClient _http = new();
     private readonly RecordingClock _clock = new() { Now = Now };
+    private double _jitter = 0.5; // no jitter: the backoff is exactly 1 s, 2 s, 4 s
 
     public WebhookSenderTests()
     {
@@ -38,7 +39,7 @@ public sealed class WebhookSenderTests : IDisposable
 
     private NotificationResult Send(int maxAttempts = 3, int maxDelaySeconds = 60)
     {
-        var sender = new WebhookSender(_http, _clock) { MaxAttempts = maxAttempts, MaxDelay = TimeSpan.FromSeconds(maxDelaySeconds) };
+        var sender = new WebhookSender(_http, _clock) { MaxAttempts = maxAttempts, MaxDelay = TimeSpan.FromSeconds(maxDelaySeconds), Jitter = () => _jitter };
         var endpoint = WebhookEndpoint.Parse($"{_peer.Address}/services/{SecretPath}", allowInsecure: false);
         var json = NotificationMessage.Build("drill", null, [new NotificationLine("Test", "one line")]);
         var template = new NotificationResult { Sent = false, Attempts = 0, Objects = 1, Endpoint = endpoint.Display, Title = "drill" };
@@ -123,6 +124,24 @@ public sealed class WebhookSenderTests : IDisposable
         Assert.Equal(503, result.StatusCode);
         Assert.Equal(WebhookSender.FailedErrorId, result.ErrorId);
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], result.Waits);
+    }
+
+    [Fact]
+    public void The_backoff_without_Retry_After_is_jittered_by_a_quarter_either_way()
+    {
+        _jitter = 0;
+        Answer(503);
+        Answer(503);
+
+        var low = Send();
+
+        _jitter = 0.999;
+        Answer(503);
+
+        var high = Send(maxAttempts: 2);
+
+        Assert.Equal([TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(1.5)], low.Waits);
+        Assert.InRange(Assert.Single(high.Waits).TotalSeconds, 1.24, 1.25);
     }
 
     [Fact]
