@@ -51,4 +51,7 @@ internal static class EngineTypeNames
     public const string K8sConfigRestoreItem = "VaultRunbook.Engine.Kubernetes.K8sConfigRestoreItem";
     public const string K8sSecretRotation = "VaultRunbook.Engine.Kubernetes.K8sSecretRotation";
     public const string K8sCanaryWeight = "VaultRunbook.Engine.Kubernetes.K8sCanaryWeight";
+    public const string NotificationResult = "VaultRunbook.Engine.Notifications.NotificationResult";
+    public const string RunbookMetricsExport = "VaultRunbook.Engine.Metrics.RunbookMetricsExport";
+    public const string SecretLeakFinding = "VaultRunbook.Engine.Leaks.SecretLeakFinding";
 }

@@ -28,7 +28,7 @@ public sealed class GetVaultActionLogCommand : PSCmdlet
 
     /// <summary>Only these actions.</summary>
     [Parameter]
-    [ValidateSet("Unseal", "UnsealReset", "Seal", "StepDown", "RevokeToken", "NewAppRoleSecretId", "RevokeAppRoleSecretId", "RootTokenGenerationStart", "RootTokenGenerationUpdate", "RootTokenGenerationCancel", "RaftSnapshotSave", "RaftSnapshotRestore", "Sign", "InitializeTransit", "NewFallbackSigningKey", "UpdateFallbackSigningKey", "EnableFallbackSigning", "DisableFallbackSigning", "K8sRestart", "K8sScale", "K8sUndo", "NewStorageSnapshot", "RestoreStorageToPointInTime", "NewIncident", "CloseIncident", "K8sIsolate", "K8sIsolateUndo", "K8sEvidence", "K8sConfigRestore", "K8sSecretRotation", "K8sCanaryWeight")]
+    [ValidateSet("Unseal", "UnsealReset", "Seal", "StepDown", "RevokeToken", "NewAppRoleSecretId", "RevokeAppRoleSecretId", "RootTokenGenerationStart", "RootTokenGenerationUpdate", "RootTokenGenerationCancel", "RaftSnapshotSave", "RaftSnapshotRestore", "Sign", "InitializeTransit", "NewFallbackSigningKey", "UpdateFallbackSigningKey", "EnableFallbackSigning", "DisableFallbackSigning", "K8sRestart", "K8sScale", "K8sUndo", "NewStorageSnapshot", "RestoreStorageToPointInTime", "NewIncident", "CloseIncident", "K8sIsolate", "K8sIsolateUndo", "K8sEvidence", "K8sConfigRestore", "K8sSecretRotation", "K8sCanaryWeight", "SendNotification")]
     public string[]? Action { get; set; }
 
     /// <summary>Only records at or after this time.</summary>

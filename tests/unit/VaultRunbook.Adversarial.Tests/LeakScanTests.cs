@@ -239,6 +239,17 @@ public sealed class LeakScanTests : SandboxScenarioTest
         Scenario.Ok("Test-VaultAutoUnseal", "Test-VaultAutoUnseal @conn -KeyId alias/vault-unseal -EndpointUrl $kmsUrl -Verbose -Debug"),
         Scenario.Fails("Test-VaultAutoUnseal", "Test-VaultAutoUnseal @conn -KeyId alias/vault-unseal -EndpointUrl 'ftp://kms.example' -Verbose -Debug"),
 
+        // The webhook's path is a canary (a Slack URL's path is its token); the sandbox, faulted to answer 200, stands in for the webhook.
+        Scenario.Ok("Send-RunbookNotification", "$global:nh = $sb | Get-VaultHealth; $global:ns = Get-VaultSecret @conn -Path adv/app; $null = $sb | Add-VaultSandboxFault -Kind Status -StatusCode 200; try { $nh, $rot, $ns | Send-RunbookNotification -WebhookUri \"$($sb.Address)/services/$c2\" -Channel '#adv' -Verbose -Debug } finally { $null = $sb | Clear-VaultSandboxFault }"),
+        Scenario.Ok("Send-RunbookNotification", "$nh, $rot, $ns | Send-RunbookNotification -WebhookUri \"$($sb.Address)/services/$c3\" -WhatIf -Verbose -Debug"),
+        Scenario.Fails("Send-RunbookNotification", "$nh | Send-RunbookNotification -WebhookUri \"$($sb.Address)/services/$c4\" -Verbose -Debug"),
+        Scenario.Fails("Send-RunbookNotification", "$nh | Send-RunbookNotification -WebhookUri \"http://hooks.adv.example/services/$c5\" -Verbose -Debug"),
+        Scenario.Ok("Export-RunbookMetrics", "@($sb | Get-VaultHealth; Get-VaultRollout -ConfigPath $res.ConfigPath; $rot) | Export-RunbookMetrics -Path (Join-Path $work 'adv.prom') -Verbose -Debug"),
+        Scenario.Fails("Export-RunbookMetrics", "$sb | Get-VaultHealth | Export-RunbookMetrics -Path $work -Verbose -Debug"),
+        // A log outside $work (the run's files are scanned for the canaries too) holding a token made of a canary.
+        Scenario.Ok("Find-RunbookSecretLeak", "$log = Join-Path ([IO.Path]::GetTempPath()) \"adv-leak-$([guid]::NewGuid()).log\"; \"auth ok token=hvs.$c1\" | Set-Content $log; try { Find-RunbookSecretLeak -Path $log, $journal -Verbose -Debug } finally { Remove-Item $log }"),
+        Scenario.Fails("Find-RunbookSecretLeak", "Find-RunbookSecretLeak -Path (Join-Path $work 'no-such.log') -Verbose -Debug"),
+
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Verbose -Debug"),
         Scenario.Ok("Get-VaultActionLog", "Get-VaultActionLog -Path $journal -Last 5 -Verbose -Debug"),
         Scenario.Fails("Get-VaultActionLog", "Get-VaultActionLog -Path $work -Verbose -Debug"),

@@ -10,6 +10,11 @@ public sealed class RecordingClock : TimeProvider
 {
     public ConcurrentQueue<TimeSpan> Delays { get; } = new();
 
+    /// <summary>When set, the clock's time stands still at this instant (for waits computed from an HTTP date).</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    public override DateTimeOffset GetUtcNow() => Now ?? base.GetUtcNow();
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         if (dueTime != Timeout.InfiniteTimeSpan)
