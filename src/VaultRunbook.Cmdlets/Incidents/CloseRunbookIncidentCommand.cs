@@ -13,7 +13,7 @@ namespace VaultRunbook.Cmdlets.Incidents;
 /// <para type="synopsis">Runs the post-incident checklist against the real state and closes the incident when every item passes.</para>
 /// <para type="description">The runbook's checklist: FallbackKeyRotated (the fallback signing key rotated since the
 /// incident opened, after its last fallback signature, or never used), NoFallbackSignatures (none since recovery, the
-/// Mitigated milestone), KillSwitchOff (the rollout state file), VaultHealthy (sys/health of -Address, else VAULT_ADDR
+/// Mitigated milestone), KillSwitchOff (the rollout state file, or the state given by -Rollout, such as one kept in Vault), VaultHealthy (sys/health of -Address, else VAULT_ADDR
 /// when set) and RootTokenRevoked (a root token generated during the incident followed by a token revocation on that
 /// node). The journal items read the action journal. An item that cannot be checked is asked (or answered for an
 /// unattended run by -Confirmed); a check that failed against the real state is not overridden by -Confirmed. The
@@ -22,6 +22,7 @@ namespace VaultRunbook.Cmdlets.Incidents;
 /// Checklist entry to the timeline instead and writes VaultRunbook.Incident.ChecklistFailed. Both are recorded in the
 /// action journal (CloseIncident).</para>
 /// <example><code>Get-RunbookIncident -Status Open | Close-RunbookIncident -Address https://vault-1:8200 -Confirmed RootTokenRevoked</code><para>Checks each open incident's checklist against the journal, the rollout state and vault-1's health, takes the operator's word that the root token was revoked, and closes those that pass.</para></example>
+/// <example><code>Close-RunbookIncident -Id INC-20261205-4f2a9c -Rollout (Get-VaultRollout -Store Vault -Path runbook/rollout/api)</code><para>Checks the kill switch in the rollout state the services read from Vault instead of a local state file.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Close, "RunbookIncident", SupportsShouldProcess = true)]
 [OutputType(EngineTypeNames.RunbookIncident)]
@@ -45,6 +46,10 @@ public sealed class CloseRunbookIncidentCommand : VaultCmdlet
     [ValidateNotNullOrEmpty]
     [PSDefaultValue(Help = "VAULT_RUNBOOK_ROLLOUT, else rollout.json in the per-user VaultRunbook folder")]
     public string? RolloutConfigPath { get; set; }
+
+    /// <summary>The rollout state to check the kill switch against, as Get-VaultRollout outputs it: for a state kept in Vault (Get-VaultRollout -Store Vault -Path ...) or a service's own file. Without it, -RolloutConfigPath's file is read.</summary>
+    [Parameter]
+    public EffectiveRollout? Rollout { get; set; }
 
     /// <summary>Checklist items the operator confirms that could not be checked (for unattended runs): FallbackKeyRotated, NoFallbackSignatures, KillSwitchOff, VaultHealthy, RootTokenRevoked.</summary>
     [Parameter]
@@ -183,6 +188,11 @@ public sealed class CloseRunbookIncidentCommand : VaultCmdlet
 
     private (EffectiveRollout? Rollout, string? Problem) ReadRollout()
     {
+        if (Rollout is not null)
+        {
+            return (Rollout, null);
+        }
+
         var path = RolloutConfigPath is null
             ? RolloutPaths.DefaultConfigPath(Environment.GetEnvironmentVariable)
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RolloutConfigPath);

@@ -98,6 +98,29 @@ public sealed class IncidentLifecyclePipelineTests : IncidentPipelineTest
     }
 
     [Fact]
+    public void The_kill_switch_is_checked_in_a_rollout_state_kept_in_Vault_when_it_is_given_with_Rollout()
+    {
+        // The local state file says the kill switch is off; the state the services read from Vault says it is on.
+        var result = Run("""
+            $sb = Start-VaultSandbox -Shares 1 -Threshold 1 -DataPath (Join-Path $folder 'vault')
+            try {
+                $sb | Invoke-VaultUnseal -KeyFile $sb.UnsealKeysPath | Out-Null
+                $vault = @{ Store = 'Vault'; Path = 'runbook/rollout/api'; Address = $sb.Address; Token = (Get-Content $sb.RootTokenPath) }
+                $incident = New-RunbookIncident -Title 'vault outage' -Severity 2 -Path $incidents
+                Enable-KillSwitch @vault -Reason 'vault 503s' -Confirm:$false | Out-Null
+                Disable-KillSwitch -ConfigPath $rollout -Reason 'not this one' -Confirm:$false | Out-Null
+                Close-RunbookIncident -Id $incident.Id -Path $incidents -RolloutConfigPath $rollout -Rollout (Get-VaultRollout @vault) -Confirmed VaultHealthy -Confirm:$false
+            } finally { $sb | Stop-VaultSandbox }
+            """);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("VaultRunbook.Incident.ChecklistFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("KillSwitchOff Failed (kill switch on", error.Exception.Message, StringComparison.Ordinal);
+        var still = Run("(Get-RunbookIncident -Path $incidents).Status");
+        Assert.Equal("Open", Assert.Single(still.Output).ToString());
+    }
+
+    [Fact]
     public void An_item_that_cannot_be_checked_stays_Unknown_in_a_host_that_cannot_ask_and_Confirmed_answers_it()
     {
         var refused = Run("""
