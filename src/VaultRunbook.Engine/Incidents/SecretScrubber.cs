@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using VaultRunbook.Engine.Leaks;
 
 namespace VaultRunbook.Engine.Incidents;
 
@@ -6,6 +7,8 @@ namespace VaultRunbook.Engine.Incidents;
 /// Recognises what must never be kept in an incident, a report or a notification: a property whose name looks secret
 /// (token, secret, password, key, share, otp, nonce...) and a value that looks like a credential (Vault tokens
 /// hvs./hvb./hvr. and the legacy s./b./r. forms, Hugging Face hf_, GitHub gh?_, AWS access key ids, JWTs, PEM blocks).
+/// Its shapes are looser than the leak scan's (a false positive here only hides a value), and every kind the leak scan
+/// knows (<see cref="TokenPatterns.BuiltIn"/>) is scrubbed too, so a token kind added there is never kept here.
 /// </summary>
 public static partial class SecretScrubber
 {
@@ -16,10 +19,10 @@ public static partial class SecretScrubber
     public static bool IsSecretName(string name) => SecretName().IsMatch(name);
 
     /// <summary>Whether the text holds anything that looks like a credential.</summary>
-    public static bool ContainsSecret(string? text) => text is { Length: > 0 } && SecretValue().IsMatch(text);
+    public static bool ContainsSecret(string? text) => text is { Length: > 0 } && (SecretValue().IsMatch(text) || TokenPatterns.Find(text).Count > 0);
 
     /// <summary>The text with every credential-looking part replaced by <see cref="Redacted"/>.</summary>
-    public static string Scrub(string? text) => text is { Length: > 0 } ? SecretValue().Replace(text, Redacted) : text ?? string.Empty;
+    public static string Scrub(string? text) => text is { Length: > 0 } ? TokenPatterns.Redact(SecretValue().Replace(text, Redacted)) : text ?? string.Empty;
 
     [GeneratedRegex(@"token|secret|passw|pwd|passphrase|key|share|otp|nonce|credential|cookie|auth|private|pem|hmac|salt|seed|cert", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
