@@ -35,7 +35,13 @@ public sealed partial class SchedulingArtifactTests
     {
         var text = File.ReadAllText(Path.Combine(RepoPaths.Examples, "ci", file));
 
-        Assert.Matches(@"Get-VaultHealth -Address \$env:VAULT_NODES\.Split\([^)]*\) -StandbyOk -Assert", text);
+        // The gate must be in a step's commands (GitHub's `run`, GitLab's `script`) of a file that parses as YAML,
+        // not only in a comment.
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(text));
+        var commands = Commands(Assert.Single(yaml.Documents).RootNode).ToList();
+        Assert.Contains(commands, c => GateCall().IsMatch(c));
+        Assert.Matches(GateCall(), text);
         Assert.DoesNotContain("hooks.slack.com/services/", text, StringComparison.Ordinal); // the webhook comes from a CI secret
     }
 
@@ -50,6 +56,25 @@ public sealed partial class SchedulingArtifactTests
         Assert.Contains("Register-ScheduledTask", doc, StringComparison.Ordinal);
         Assert.Contains("examples/grafana/vault-health-dashboard.json", doc, StringComparison.Ordinal);
     }
+
+    // Every scalar under a `run` or `script` key (a string, or a list of strings as GitLab allows), anywhere.
+    private static IEnumerable<string> Commands(YamlDotNet.RepresentationModel.YamlNode node) => node switch
+    {
+        YamlDotNet.RepresentationModel.YamlMappingNode map => map.Children.SelectMany(pair =>
+            pair.Key is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "run" or "script" } ? Scalars(pair.Value) : Commands(pair.Value)),
+        YamlDotNet.RepresentationModel.YamlSequenceNode list => list.Children.SelectMany(Commands),
+        _ => [],
+    };
+
+    private static IEnumerable<string> Scalars(YamlDotNet.RepresentationModel.YamlNode node) => node switch
+    {
+        YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } value } => [value],
+        YamlDotNet.RepresentationModel.YamlSequenceNode list => list.Children.SelectMany(Scalars),
+        _ => [],
+    };
+
+    [GeneratedRegex(@"Get-VaultHealth -Address \$env:VAULT_NODES\.Split\([^)]*\) -StandbyOk -Assert")]
+    private static partial Regex GateCall();
 
     private static string Jq(params string[] arguments)
     {
