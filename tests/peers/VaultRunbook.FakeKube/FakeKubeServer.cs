@@ -319,6 +319,14 @@ public sealed partial class FakeKubeServer : IDisposable
 
         obj["apiVersion"] = kind.GroupVersion;
         obj["kind"] = kind.Kind;
+        if (kind.Kind == "Namespace")
+        {
+            // As the API server's namespace strategy does: the name label, the kubernetes finalizer, phase Active.
+            meta.Obj("labels")["kubernetes.io/metadata.name"] = name;
+            obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Json.Now();
         if (obj["spec"] is not null && kind.Group.Length > 0)

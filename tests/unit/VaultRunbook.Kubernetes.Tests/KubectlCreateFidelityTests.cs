@@ -106,7 +106,11 @@ public sealed class KubectlCreateFidelityTests : KubePipelineTest
         Assert.Contains("namespace/team-x created", Cluster.KubectlOk("create", "namespace", "team-x"));
 
         AssertSentAsProtobuf("/api/v1/namespaces");
-        Assert.Equal("team-x", (string?)KubectlJson("get", "namespace", "team-x")["metadata"]!["name"]);
+        var created = KubectlJson("get", "namespace", "team-x");
+        Assert.Equal("team-x", (string?)created["metadata"]!["name"]);
+        Assert.Equal("team-x", (string?)created["metadata"]!["labels"]!["kubernetes.io/metadata.name"]);
+        Assert.Equal("Active", (string?)created["status"]!["phase"]);
+        Assert.Matches(@"team-x\s+Active", Cluster.KubectlOk("get", "namespace", "team-x"));
         Assert.NotNull(Cluster.Server.Get("Namespace", null, "team-x"));
         Cluster.KubectlOk("create", "configmap", "in-new", "-n", "team-x", "--from-literal=k=v");
         var result = Run("Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace team-x -Path $folder | ForEach-Object { '{0} {1}' -f $_.ConfigMaps, ($_.Files -join ',') }", new Hashtable { ["folder"] = Path.Combine(Cluster.Folder, "team-x") });
