@@ -12,12 +12,12 @@ namespace VaultRunbook.FakeKube;
 /// then a varint (type 0), 8 bytes (1), a varint length and that many bytes (2: strings, bytes, messages, map entries)
 /// or 4 bytes (5); a map&lt;K,V&gt; is a repeated entry message {1: key, 2: value}; unknown fields are skipped by wire type.</item>
 /// <item>the Kubernetes envelope (k8s.io/apimachinery/pkg/runtime/serializer/protobuf, runtime/generated.proto): the 4 bytes
-/// "k8s\0", then a runtime.Unknown {1: TypeMeta {1: apiVersion, 2: kind}, 2: raw (the object's own message),
-/// 3: contentEncoding, 4: contentType}.</item>
-/// <item>field numbers of the objects from k8s.io/api/core/v1/generated.proto (ConfigMap {1: metadata, 2: data,
-/// 3: binaryData, 4: immutable}; Secret {1: metadata, 2: data, 3: type, 4: stringData, 5: immutable}; Namespace
-/// {1: metadata, 2: spec, 3: status}) and k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto (ObjectMeta {1: name,
-/// 2: generateName, 3: namespace, 11: labels, 12: annotations}).</item>
+/// "k8s\0", then a runtime.Unknown {1: runtime.TypeMeta {1: apiVersion, 2: kind}, 2: raw (the object's own message),
+/// 3: contentEncoding, 4: contentType}. (runtime.TypeMeta is not meta/v1's TypeMeta, which numbers kind 1, apiVersion 2.)</item>
+/// <item>field numbers as read in kubernetes/kubernetes staging/src/k8s.io/api/core/v1/generated.proto: ConfigMap {1: metadata,
+/// 2: data, 3: binaryData, 4: immutable}, Secret {1: metadata, 2: data, 3: type, 4: stringData, 5: immutable}, Namespace
+/// {1: metadata; its spec and status are skipped}; and staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto: ObjectMeta
+/// {1: name, 2: generateName, 3: namespace, 6: resourceVersion (for a PUT), 11: labels, 12: annotations}.</item>
 /// </list>
 /// Go's generated marshalers write every non-pointer string field, empty or not; an empty name, namespace or type is read
 /// as absent, as the JSON form omits it. Kinds other than these keep the 415 the fake answers for a body it cannot read.
@@ -163,6 +163,7 @@ public static class KubeProtobuf
                 case (1, 2): SetIfAny(result, "name", meta.String()); break;
                 case (2, 2): SetIfAny(result, "generateName", meta.String()); break;
                 case (3, 2): SetIfAny(result, "namespace", meta.String()); break;
+                case (6, 2): SetIfAny(result, "resourceVersion", meta.String()); break;
                 case (11, 2): MapEntry(meta.Message(), result.Obj("labels"), asBase64: false); break;
                 case (12, 2): MapEntry(meta.Message(), result.Obj("annotations"), asBase64: false); break;
                 case var (_, other): meta.Skip(other); break;

@@ -54,6 +54,7 @@ public sealed class KubeProtobufTests
             Str(1, "api-jwt"),
             Str(2, string.Empty),                        // generateName: Go writes empty strings too
             Str(3, "app"),
+            Str(6, "42"),                                // resourceVersion
             Len(8),                                      // creationTimestamp: an empty Time message, skipped
             [0x50, 0x07],                                // field 10 (generation), varint 7: skipped
             Entry(11, "team", "payments"),
@@ -77,7 +78,7 @@ public sealed class KubeProtobufTests
         var expected = JsonNode.Parse("""
             {
               "apiVersion": "v1", "kind": "Secret",
-              "metadata": { "name": "api-jwt", "namespace": "app", "labels": { "team": "payments" }, "annotations": { "note": "rotated by runbook" } },
+              "metadata": { "name": "api-jwt", "namespace": "app", "resourceVersion": "42", "labels": { "team": "payments" }, "annotations": { "note": "rotated by runbook" } },
               "data": { "issuer": "b3ZlcnJpZGU=", "blob": "AP8Q", "extra": "eA==" },
               "type": "Opaque",
               "immutable": true
