@@ -47,7 +47,8 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
         return variables;
     }
 
-    private static string WriteKey(string path)
+    /// <summary>A backup key file (32 random bytes, base64), owner-only as the cmdlets require.</summary>
+    internal static string WriteKey(string path)
     {
         File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         if (!OperatingSystem.IsWindows())

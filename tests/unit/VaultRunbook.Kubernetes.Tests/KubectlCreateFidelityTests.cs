@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using VaultRunbook.Kubernetes.Tests.Support;
@@ -31,25 +30,13 @@ public sealed class KubectlCreateFidelityTests : KubePipelineTest
     private void AssertSentAsProtobuf(string path) =>
         Assert.Contains(Cluster.Server.Requests, r => r.StartsWith($"POST {path}", StringComparison.Ordinal) && r.EndsWith(Protobuf, StringComparison.Ordinal));
 
-    private string KeyFile()
-    {
-        var path = Path.Combine(Cluster.Folder, "backup.key");
-        File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return path;
-    }
-
     // The module reads the namespace (Backup-K8sNamespaceConfig, through the Engine's client) and writes it into another
     // one (Restore-K8sNamespaceConfig); kubectl then reads what the module wrote.
     private void BackupAndRestoreThroughTheModule()
     {
         var result = Run(
             "Backup-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace app -Path $folder -IncludeSecrets -KeyFile $keyFile | Restore-K8sNamespaceConfig -KubeConfig $kubeconfig -Namespace restored -KeyFile $keyFile -Confirm:$false | ForEach-Object { '{0} {1} {2}' -f $_.Kind, $_.Name, $_.Action }",
-            new Hashtable { ["folder"] = Path.Combine(Cluster.Folder, "backup"), ["keyFile"] = KeyFile() });
+            new Hashtable { ["folder"] = Path.Combine(Cluster.Folder, "backup"), ["keyFile"] = ConfigBackupPipelineTests.WriteKey(Path.Combine(Cluster.Folder, "backup.key")) });
         Assert.True(result.Errors.Count == 0, result.Describe());
         Assert.NotEmpty(result.Output);
     }
