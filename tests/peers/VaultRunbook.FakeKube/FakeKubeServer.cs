@@ -319,6 +319,14 @@ public sealed partial class FakeKubeServer : IDisposable
 
         obj["apiVersion"] = kind.GroupVersion;
         obj["kind"] = kind.Kind;
+        if (kind.Kind == "Namespace")
+        {
+            // As the API server's namespace strategy does: the name label, the kubernetes finalizer, phase Active.
+            meta.Obj("labels")["kubernetes.io/metadata.name"] = name;
+            obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Json.Now();
         if (obj["spec"] is not null && kind.Group.Length > 0)
@@ -436,12 +444,12 @@ public sealed partial class FakeKubeServer : IDisposable
                 throw new FakeKubeException(401, "Unauthorized", "Unauthorized");
             }
 
-            if (exchange.Method is "POST" or "PUT" && (exchange.Header("Content-Type") ?? string.Empty).StartsWith("application/vnd.kubernetes.protobuf", StringComparison.OrdinalIgnoreCase))
+            if (exchange.Method is "POST" or "PUT" && KubeProtobuf.IsProtobuf(exchange.Header("Content-Type")))
             {
-                // This fake reads JSON only (the real server also reads protobuf, which kubectl's typed create commands
-                // send). It answers as an API server does for a media type it cannot decode: 415 with the types it
-                // accepts, instead of failing to parse the body. Tests create such objects with `kubectl create -f`.
-                throw new FakeKubeException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+                // kubectl's typed create commands send protobuf. The fake reads the kinds they create (KubeProtobuf) into
+                // the JSON it stores and answers in JSON, which kubectl accepts (it asks for protobuf or JSON); any other
+                // kind in protobuf gets 415 with the media types the fake reads.
+                exchange.ReplaceBody(KubeProtobuf.ToJson(exchange.RawBody).ToJsonString());
             }
 
             await RouteAsync(exchange).ConfigureAwait(false);

@@ -13,7 +13,7 @@ internal sealed class HttpExchange
     private readonly Stream _stream;
     private bool _chunked;
 
-    private HttpExchange(Stream stream, string method, string target, Dictionary<string, string> headers, string body)
+    private HttpExchange(Stream stream, string method, string target, Dictionary<string, string> headers, byte[] body)
     {
         _stream = stream;
         Method = method;
@@ -22,7 +22,8 @@ internal sealed class HttpExchange
         PathAndQuery = target;
         Query = System.Web.HttpUtility.ParseQueryString(question < 0 ? string.Empty : target[(question + 1)..]);
         Headers = headers;
-        Body = body;
+        RawBody = body;
+        Body = Encoding.UTF8.GetString(body);
     }
 
     public string Method { get; }
@@ -37,7 +38,13 @@ internal sealed class HttpExchange
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
-    public string Body { get; }
+    /// <summary>The body as text (JSON or YAML); a protobuf body is replaced by its JSON form before routing.</summary>
+    public string Body { get; private set; }
+
+    /// <summary>The body's bytes as sent.</summary>
+    public byte[] RawBody { get; }
+
+    public void ReplaceBody(string json) => Body = json;
 
     /// <summary>Reads one request; null when the client closed the connection first.</summary>
     public static async Task<HttpExchange?> ReadAsync(Stream stream, CancellationToken cancellationToken)
@@ -85,7 +92,7 @@ internal sealed class HttpExchange
             body = [];
         }
 
-        return new HttpExchange(stream, requestLine[0], requestLine[1], headers, Encoding.UTF8.GetString(body));
+        return new HttpExchange(stream, requestLine[0], requestLine[1], headers, body);
     }
 
     private static bool EndsWithBlankLine(List<byte> head) =>

@@ -58,6 +58,7 @@ public static class Tables
         "ReplicaSet" => [("Name", "string"), ("Desired", "integer"), ("Current", "integer"), ("Ready", "integer"), ("Age", "string")],
         "HorizontalPodAutoscaler" => [("Name", "string"), ("Reference", "string"), ("MinPods", "string"), ("MaxPods", "integer"), ("Replicas", "integer"), ("Age", "string")],
         "NetworkPolicy" => [("Name", "string"), ("Pod-Selector", "string"), ("Age", "string")],
+        "Namespace" => [("Name", "string"), ("Status", "string"), ("Age", "string")],
         _ => [("Name", "string"), ("Age", "string")],
     };
 
@@ -92,6 +93,8 @@ public static class Tables
             case "NetworkPolicy":
                 var podSelector = Selectors.FromMatchLabels(spec?["podSelector"]);
                 return [name, podSelector.Length == 0 ? "<none>" : podSelector, age];
+            case "Namespace":
+                return [name, status.Str("phase") ?? string.Empty, age];
             default:
                 return [name, age];
         }

@@ -28,8 +28,8 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
 
     private string Folder { get; }
 
-    // kubectl create's generators send protobuf, which the fake does not speak: kubectl writes the JSON, then creates it.
-    private void Create(params string[] args) => Cluster.KubectlCreate(args);
+    // kubectl's own typed create commands (they send protobuf, which the fake reads).
+    private void Create(params string[] args) => Cluster.KubectlOk(["create", .. args]);
 
     private string KeyFile { get; }
 
@@ -47,7 +47,8 @@ public sealed class ConfigBackupPipelineTests : KubePipelineTest
         return variables;
     }
 
-    private static string WriteKey(string path)
+    /// <summary>A backup key file (32 random bytes, base64), owner-only as the cmdlets require.</summary>
+    internal static string WriteKey(string path)
     {
         File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         if (!OperatingSystem.IsWindows())

@@ -13,7 +13,7 @@ public sealed class SecretRotationPipelineTests : KubePipelineTest
     public SecretRotationPipelineTests()
     {
         Cluster.Server.AddDeployment("app", "api", replicas: 2);
-        Cluster.KubectlCreate("secret", "generic", "api-jwt", "-n", "app", $"--from-literal=signing-key={_oldValue}", "--from-literal=issuer=runbook");
+        Cluster.KubectlOk("create", "secret", "generic", "api-jwt", "-n", "app", $"--from-literal=signing-key={_oldValue}", "--from-literal=issuer=runbook");
         // The three ways a pod template names a Secret: an env secretKeyRef, an envFrom secretRef, a secret volume.
         Cluster.KubectlOk("patch", "deployment", "api", "-n", "app", "--type=json", "-p", """
             [

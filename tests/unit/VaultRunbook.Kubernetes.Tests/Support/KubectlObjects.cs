@@ -1,9 +1,13 @@
 namespace VaultRunbook.Kubernetes.Tests.Support;
 
-/// <summary>kubectl's ways of making objects, through files (the fake speaks JSON, not the protobuf kubectl create's generators send).</summary>
+/// <summary>kubectl's ways of making objects through files (JSON or YAML manifests).</summary>
 public static class KubectlObjects
 {
-    /// <summary>kubectl create KIND ... : kubectl renders the object (--dry-run=client -o json), then kubectl create -f sends it.</summary>
+    /// <summary>
+    /// kubectl create KIND ... : kubectl renders the object (--dry-run=client -o json), then kubectl create -f sends it as JSON.
+    /// The fake also reads the protobuf the typed commands send for ConfigMap, Secret and Namespace (KubeProtobuf), so
+    /// `KubectlOk("create", ...)` does for those; this stays for other kinds and the tests that build on it.
+    /// </summary>
     public static void KubectlCreate(this FakeCluster cluster, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(cluster);
