@@ -22,15 +22,12 @@ $ErrorActionPreference = 'Stop'
 
 $drill = $null
 if (-not $KubeConfig) {
-    $fakeDll = Get-ChildItem ([System.IO.Path]::Combine($PSScriptRoot, '..', 'tests', 'peers', 'VaultRunbook.FakeKube', 'bin', '*', 'net8.0', 'VaultRunbook.FakeKube.dll')) -ErrorAction Ignore |
-        Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
-    if (-not $fakeDll) {
+    $drill = Start-VaultRunbookDrillCluster
+    if (-not $drill) {
         Write-Output 'SKIP k8s-daily-health: no cluster given (-KubeConfig) and the drill cluster is not built (dotnet build tests/peers/VaultRunbook.FakeKube).'
         exit 0
     }
 
-    Add-Type -Path $fakeDll.FullName
-    $drill = [VaultRunbook.FakeKube.FakeKubeServer]::Start()
     $null = $drill.AddDeployment($Namespace, 'api', 2, 'registry.example.com/api:4.2.0', $null, $false)
     $null = $drill.AddDeployment($Namespace, 'worker', 1, '', $null, $false)
     $null = $drill.AddService($Namespace, 'api', '', 80)
