@@ -14,7 +14,7 @@ namespace VaultRunbook.Cmdlets.Incidents;
 /// <para type="description">The runbook's checklist: FallbackKeyRotated (the fallback signing key rotated since the
 /// incident opened, after its last fallback signature, or never used), NoFallbackSignatures (none since recovery, the
 /// Mitigated milestone), KillSwitchOff (the rollout state file, or the state given by -Rollout, such as one kept in Vault), VaultHealthy (sys/health of -Address, else VAULT_ADDR
-/// when set) and RootTokenRevoked (a root token generated during the incident followed by a token revocation on that
+/// when set: every node active or a serving standby, and one of them active) and RootTokenRevoked (a root token generated during the incident followed by a token revocation on that
 /// node). The journal items read the action journal. An item that cannot be checked is asked (or answered for an
 /// unattended run by -Confirmed); a check that failed against the real state is not overridden by -Confirmed. The
 /// incident closes only when every item Passed, or with -Force, which records the items that did not. The outcome

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VaultRunbook.Engine.Journal;
+using VaultRunbook.Engine.Vault;
 
 namespace VaultRunbook.Engine.Incidents;
 
@@ -28,7 +29,7 @@ public static class IncidentChecklist
         FallbackKeyRotated => "Was the fallback signing key rotated since the incident opened?",
         NoFallbackSignatures => "Has nothing been signed with the fallback key since recovery?",
         KillSwitchOff => "Is the kill switch off?",
-        VaultHealthy => "Is every Vault node healthy (active or a serving standby)?",
+        VaultHealthy => "Is every Vault node healthy (active or a serving standby), with one of them active?",
         RootTokenRevoked => "Was every root token generated during the incident revoked?",
         _ => name,
     };
@@ -87,10 +88,12 @@ public static class IncidentChecklist
             return Item(VaultHealthy, ChecklistOutcome.Unknown, evidence.HealthProblem ?? "no Vault node was checked", "vault");
         }
 
+        // Standbys that answer 429 are serving only while some node leads: checked standbys alone are not green.
         var states = string.Join(", ", health.Select(h => $"{h.Address} {h.Status}"));
-        return health.All(h => h.IsHealthy) && evidence.HealthProblem is null
+        var leaderless = health.Any(h => h.Status == VaultNodeStatus.Active) ? null : "no active node among them";
+        return health.All(h => h.IsHealthy) && leaderless is null && evidence.HealthProblem is null
             ? Item(VaultHealthy, ChecklistOutcome.Passed, states, "vault")
-            : Item(VaultHealthy, ChecklistOutcome.Failed, evidence.HealthProblem is null ? states : $"{states}; {evidence.HealthProblem}", "vault");
+            : Item(VaultHealthy, ChecklistOutcome.Failed, string.Join("; ", new[] { states, leaderless, evidence.HealthProblem }.Where(p => p is not null)), "vault");
     }
 
     private static IncidentChecklistItem RootToken(List<ActionRecord> during, string journal)

@@ -90,6 +90,18 @@ public sealed class IncidentChecklistTests
     }
 
     [Fact]
+    public void Health_fails_when_the_nodes_checked_are_standbys_with_no_active_node_among_them()
+    {
+        var active = new VaultHealth { Address = "https://vault-1:8200", Status = VaultNodeStatus.Active };
+        var standby = new VaultHealth { Address = "https://vault-2:8200", Status = VaultNodeStatus.Standby };
+
+        Assert.Equal(ChecklistOutcome.Passed, Check([], health: [active, standby])[IncidentChecklist.VaultHealthy].Outcome);
+        var leaderless = Check([], health: [standby])[IncidentChecklist.VaultHealthy];
+        Assert.Equal(ChecklistOutcome.Failed, leaderless.Outcome);
+        Assert.Equal("https://vault-2:8200 Standby; no active node among them", leaderless.Evidence);
+    }
+
+    [Fact]
     public void A_root_token_generated_during_the_incident_needs_a_later_revocation_on_that_node()
     {
         var generated = At(20, "RootTokenGenerationUpdate", "Complete");
