@@ -17,10 +17,18 @@ internal readonly record struct FileStamp(bool Exists, long Length, long LastWri
 {
     private const int AtFdCwd = -100;
     private const uint StatxBasicStats = 0x7ff;
+    private const uint StatxMountId = 0x1000;
     private const int StatxSize = 256;
     private const int MaxStackPath = 1024;
 
     private static bool s_statxUnavailable = !OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// The file's stamp, without a system call when this process's change watch says the file has not changed since
+    /// it was last stat'ed (see <see cref="FileChangeWatcher"/>); a stat otherwise, as <see cref="Of"/>.
+    /// </summary>
+    public static FileStamp Current(string path) =>
+        FileChangeWatcher.Instance is { } watcher ? watcher.Stamp(path) : Of(path);
 
     public static FileStamp Of(string path)
     {
@@ -45,8 +53,16 @@ internal readonly record struct FileStamp(bool Exists, long Length, long LastWri
         return info.Exists ? new FileStamp(true, info.Length, info.LastWriteTimeUtc.Ticks, 0, 0) : default;
     }
 
-    private static unsafe FileStamp OfStatx(string path)
+    private static FileStamp OfStatx(string path) => OfStatx(path, out _, out _);
+
+    /// <summary>
+    /// One statx(2) of <paramref name="path"/> (Linux only), with the file's hard-link count and the id of the mount
+    /// it is on (0 when the kernel does not say; no links when the file is absent).
+    /// </summary>
+    internal static unsafe FileStamp OfStatx(string path, out uint links, out ulong mountId)
     {
+        links = 0;
+        mountId = 0;
         var bytes = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
         if (bytes > MaxStackPath)
         {
@@ -57,13 +73,16 @@ internal readonly record struct FileStamp(bool Exists, long Length, long LastWri
         var written = Encoding.UTF8.GetBytes(path, new Span<byte>(name, bytes - 1));
         name[written] = 0;
         byte* buffer = stackalloc byte[StatxSize];
-        if (Statx(AtFdCwd, name, 0, StatxBasicStats, buffer) != 0)
+        if (Statx(AtFdCwd, name, 0, StatxBasicStats | StatxMountId, buffer) != 0)
         {
             return default; // ENOENT, ENOTDIR, EACCES...: as FileInfo.Exists, "not there"
         }
 
-        // struct statx (linux/stat.h), the same on every architecture: stx_ino at 32, stx_size at 40, stx_ctime at
-        // 96 and stx_mtime at 112, each timestamp an s64 tv_sec and a u32 tv_nsec.
+        // struct statx (linux/stat.h), the same on every architecture: stx_mask at 0, stx_nlink at 16, stx_ino at 32,
+        // stx_size at 40, stx_ctime at 96 and stx_mtime at 112 (each timestamp an s64 tv_sec and a u32 tv_nsec),
+        // stx_mnt_id at 144 (when stx_mask has STATX_MNT_ID: Linux 5.8 and later).
+        links = *(uint*)(buffer + 16);
+        mountId = (*(uint*)buffer & StatxMountId) != 0 ? *(ulong*)(buffer + 144) : 0;
         return new FileStamp(
             true,
             *(long*)(buffer + 40),

@@ -10,15 +10,15 @@ namespace VaultRunbook.Cmdlets.Resolution;
 internal sealed record RolloutFingerprint(FileStamp File, string? Mode, string? Canary, string? KillSwitch, string? EmergencyFallback)
 {
     public static RolloutFingerprint Take(string path) => new(
-        FileStamp.Of(path),
+        FileStamp.Current(path),
         Environment.GetEnvironmentVariable(RolloutOverrides.ModeVariable),
         Environment.GetEnvironmentVariable(RolloutOverrides.CanaryVariable),
         Environment.GetEnvironmentVariable(RolloutOverrides.KillSwitchVariable),
         Environment.GetEnvironmentVariable(RolloutOverrides.EmergencyFallbackVariable));
 
-    /// <summary>Whether the rollout may differ from the one read when this fingerprint was taken.</summary>
-    public bool Differs(string path) =>
-        File != FileStamp.Of(path)
+    /// <summary>Whether the rollout may differ from the one read when this fingerprint was taken, the state file's stamp now being <paramref name="stateFileNow"/>.</summary>
+    public bool Differs(FileStamp stateFileNow) =>
+        File != stateFileNow
         || !string.Equals(Mode, Environment.GetEnvironmentVariable(RolloutOverrides.ModeVariable), StringComparison.Ordinal)
         || !string.Equals(Canary, Environment.GetEnvironmentVariable(RolloutOverrides.CanaryVariable), StringComparison.Ordinal)
         || !string.Equals(KillSwitch, Environment.GetEnvironmentVariable(RolloutOverrides.KillSwitchVariable), StringComparison.Ordinal)

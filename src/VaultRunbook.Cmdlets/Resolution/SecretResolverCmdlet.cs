@@ -13,7 +13,8 @@ namespace VaultRunbook.Cmdlets.Resolution;
 /// What the data-plane cmdlets share: the secret map, the rollout state file, the statistics file and the Vault
 /// connection, turned into a <see cref="SecretResolver"/> kept for the session (DESIGN rule 14). A later call with
 /// the same map, state file, statistics file and connection reuses it and its cache; a change to the map or the
-/// rollout (a stat of each file and the override variables) is seen on the next call. Counts are written to the
+/// rollout is seen through each file's stamp (<see cref="FileStamp.Current"/>: no system call while the change watch
+/// reports nothing) and the override variables. Counts are written to the
 /// statistics file on a timer, when the module is removed and at process exit. <see cref="BypassSessionCache"/>
 /// gives the call a resolver of its own, written and disposed at its end.
 /// </summary>
@@ -72,12 +73,17 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         {
             var registry = BypassSessionCache ? null : SessionResolverRegistry.ForCurrentRunspace();
             var inputs = registry is null ? null : CallInputs.Take(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token);
-            if (inputs is not null && registry!.Last is { } last && last.Inputs.Equals(inputs)
-                && last.Session.MapStamp == FileStamp.Of(last.Session.Key.MapPath))
+            if (inputs is not null && registry!.Last is { } last && last.Inputs.Equals(inputs))
             {
-                // The warm path: the same inputs as the last call (compared, not hashed), its map unchanged.
-                WarnOnce(last.Connection);
-                return _resolver = Use(last.Session);
+                // The warm path: the same inputs as the last call (compared, not hashed), and both files' stamps,
+                // which cost no system call while the change watch reports nothing (FileChangeWatcher).
+                var mapNow = FileStamp.Current(last.Session.Key.MapPath);
+                var rolloutNow = FileStamp.Current(last.Session.Key.ConfigPath);
+                if (last.Session.MapStamp == mapNow)
+                {
+                    WarnOnce(last.Connection);
+                    return _resolver = Use(last.Session, rolloutNow);
+                }
             }
 
             ResolverKey key;
@@ -107,7 +113,7 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
                 return _resolver = _ownResolver;
             }
 
-            var mapStamp = FileStamp.Of(key.MapPath);
+            var mapStamp = FileStamp.Current(key.MapPath);
             var session = registry.Find(key);
             if (session is null || session.MapStamp != mapStamp)
             {
@@ -126,7 +132,7 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
             }
             else
             {
-                Use(session);
+                Use(session, FileStamp.Current(key.ConfigPath));
             }
 
             if (inputs is not null)
@@ -153,13 +159,13 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
     }
 
     /// <summary>
-    /// Takes a kept resolver for this call: rereads the rollout first when the state file or an override variable
-    /// changed since it was read (a broken state file stops the call, as a fresh read would, instead of serving the
+    /// Takes a kept resolver for this call: rereads the rollout first when the state file (<paramref name="rolloutNow"/>,
+    /// its stamp now) or an override variable changed since it was read (a broken state file stops the call, as a fresh read would, instead of serving the
     /// last good rollout).
     /// </summary>
-    private SecretResolver Use(SessionResolver session)
+    private SecretResolver Use(SessionResolver session, FileStamp rolloutNow)
     {
-        if (session.RolloutMayHaveChanged() || session.Resolver.LastRolloutError is not null)
+        if (session.RolloutMayHaveChanged(rolloutNow) || session.Resolver.LastRolloutError is not null)
         {
             var rollout = ReadRollout(session.Resolver);
             if (session.Resolver.LastRolloutError is EngineException failed)

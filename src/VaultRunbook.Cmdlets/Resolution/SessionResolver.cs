@@ -7,8 +7,8 @@ namespace VaultRunbook.Cmdlets.Resolution;
 /// <summary>
 /// One resolver kept for the session (DESIGN rule 14): its secret map, its Vault client and its cache live across
 /// calls, its counts are flushed to the statistics file on a timer, and it notices a change to the map (the
-/// registry replaces it) or to the rollout (<see cref="RolloutMayHaveChanged"/>) with a stat and four environment
-/// reads. Disposing it writes its counts and closes its client.
+/// registry replaces it) or to the rollout (<see cref="RolloutMayHaveChanged"/>) from the files' stamps and four
+/// environment reads. Disposing it writes its counts and closes its client.
 /// </summary>
 internal sealed class SessionResolver : IDisposable
 {
@@ -56,8 +56,8 @@ internal sealed class SessionResolver : IDisposable
         return session;
     }
 
-    /// <summary>Whether the state file or an override variable changed since the rollout was last read (a stat and four environment reads).</summary>
-    public bool RolloutMayHaveChanged() => _lastRead is not { } read || read.Differs(Key.ConfigPath);
+    /// <summary>Whether the state file (<paramref name="stateFileNow"/>, its stamp now) or an override variable changed since the rollout was last read (four environment reads).</summary>
+    public bool RolloutMayHaveChanged(FileStamp stateFileNow) => _lastRead is not { } read || read.Differs(stateFileNow);
 
     /// <summary>A write failure not reported yet (each failure is reported once), or null.</summary>
     public Exception? TakeUnreportedFlushError()

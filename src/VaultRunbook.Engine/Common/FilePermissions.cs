@@ -62,6 +62,7 @@ public static class FilePermissions
             }
 
             File.Move(temp, path, overwrite);
+            WrittenFiles.Report(Path.GetFullPath(path));
             return result;
         }
         finally
