@@ -57,6 +57,9 @@ internal static class CmdletCallBenchmark
         Console.WriteLine($"  [Environment]::GetEnvironmentVariable {F(V("getenv"))} us; $env:BENCH_DB_PASSWORD {F(V("envvar"))} us; empty binary cmdlet {F(V("empty"))} us; an empty one binding the same argument (Get-NothingFor NAME) {F(V("emptyarg"))} us; an empty one with Get-RunbookSecret's parameters (Get-NothingLikeSecret NAME) {F(V("emptysurface"))} us");
         Console.WriteLine($"  Get-RunbookSecret env mode {F(V("env"))} us; vault mode (cached) {F(V("vault"))} us; env mode -SecretMap <path> given {F(V("explicit"))} us; -AsPlainText {F(V("plain"))} us");
         Console.WriteLine($"  Vault KV reads seen by the sandbox's audit device: {V("reads_before"):0} while warming up (the first call's miss), {V("reads_during"):0} during {Calls:N0} timed vault-mode calls");
+        Console.WriteLine(V("stats_during") < 0
+            ? "  No change watch on this system: every call stats the map and the state file"
+            : $"  Stats of the map and the state file during those {Calls:N0} calls ({V("stat_seconds"):0.00} s): {V("stats_during"):0}, against {2 * Calls:N0} with a stat per call (the change watch re-stats each file at most once a second)");
 
         var envRatio = V("env") / V("empty");
         var vaultRatio = V("vault") / V("empty");
@@ -89,6 +92,16 @@ internal static class CmdletCallBenchmark
             "-",
             "0",
             V("reads_during") == 0);
+        if (V("stats_during") >= 0)
+        {
+            yield return new BenchRow(
+                $"stats of the map and the state file by {Calls:N0} warm calls (the change watch)",
+                $"{V("stats_during"):0}",
+                $"{2 * Calls:N0} with a stat per call",
+                "-",
+                "<= 2 a second",
+                V("stats_during") <= 2 * (Math.Ceiling(V("stat_seconds")) + 1));
+        }
     }
 
     private static void EnableAudit(string address, string token, string file)
@@ -117,6 +130,9 @@ internal static class CmdletCallBenchmark
         $envRollout = Join-Path $Work env.json
         $vaultRollout = Join-Path $Work vault.json
         $map = Join-Path $Work map.json
+        $watch = (Get-Command Get-RunbookSecret).ImplementingType.Assembly.GetType('VaultRunbook.Cmdlets.Resolution.FileChangeWatcher')
+        $watcher = $watch.GetProperty('Instance', [Reflection.BindingFlags]'Static,Public,NonPublic').GetValue($null)
+        function Stats { if ($watcher) { $watcher.Stats } else { -1 } }
         function Reads { @(Select-String -LiteralPath $Audit -SimpleMatch "secret/data/$SecretPath" | Where-Object { $_.Line.Contains('"type":"request"') -and $_.Line.Contains('"operation":"read"') }).Count }
         function Median($values) { $sorted = $values | Sort-Object; $sorted[[int][math]::Floor($sorted.Count / 2)] }
         $t = @{ getenv = @(); envvar = @(); empty = @(); emptyarg = @(); emptysurface = @(); env = @(); vault = @(); explicit = @(); plain = @() }
@@ -132,14 +148,16 @@ internal static class CmdletCallBenchmark
             $t.explicit += (Measure-Command { foreach ($i in 1..1000) { $null = Get-RunbookSecret BENCH_DB_PASSWORD -SecretMap $map } }).TotalMilliseconds
             $t.plain += (Measure-Command { foreach ($i in 1..1000) { $null = Get-RunbookSecret BENCH_DB_PASSWORD -AsPlainText } }).TotalMilliseconds
             $env:VAULT_RUNBOOK_ROLLOUT = $vaultRollout
-            if ($round -eq 3) { $readsBefore = Reads }
+            if ($round -eq 3) { $readsBefore = Reads; $statsBefore = Stats; $statClock = [Diagnostics.Stopwatch]::StartNew() }
             $t.vault += (Measure-Command { foreach ($i in 1..1000) { $null = Get-RunbookSecret BENCH_DB_PASSWORD } }).TotalMilliseconds
-            if ($round -eq 3) { $readsDuring = (Reads) - $readsBefore }
+            if ($round -eq 3) { $statsDuring = (Stats) - $statsBefore; $statSeconds = $statClock.Elapsed.TotalSeconds; $readsDuring = (Reads) - $readsBefore }
             if (-not $timed) { foreach ($k in @($t.Keys)) { $t[$k] = @() } }
         }
         foreach ($k in $t.Keys) { '{0}={1}' -f $k, (Median $t[$k]).ToString([cultureinfo]::InvariantCulture) }
         "reads_before=$readsBefore"
         "reads_during=$readsDuring"
+        "stats_during=$statsDuring"
+        'stat_seconds={0}' -f $statSeconds.ToString([cultureinfo]::InvariantCulture)
         'version={0}.{1}' -f $PSVersionTable.PSVersion.Major, $PSVersionTable.PSVersion.Minor
         """;
 }
