@@ -152,6 +152,18 @@ public sealed class ChangeWatchTests : IDisposable
         Assert.Equal(_f.EnvValue, ResolutionFixture.Plain(killed.Output.Last().BaseObject));
     }
 
+    [Fact]
+    public void Clear_RunbookSecretCache_after_an_edit_outside_the_module_makes_the_next_call_read_it()
+    {
+        _f.SetRollout(SecretSourceMode.Vault);
+        Assert.Equal(_f.VaultValue, One());
+
+        File.WriteAllText(_f.MapPath, $$"""{ "{{_f.Name}}": "secret/app/hosted#pg" }""");
+        Assert.Empty(_session.Run("Clear-RunbookSecretCache").Errors);
+
+        Assert.Equal(_f.OtherVaultValue, One()); // whether or not the change was reported yet
+    }
+
     // Whether Linux reports every change in the folder to this kernel's inotify: the file system types the watch trusts.
     private static bool LocalFileSystem(string folder)
     {
