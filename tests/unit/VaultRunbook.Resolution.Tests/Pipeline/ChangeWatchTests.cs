@@ -104,11 +104,7 @@ public sealed class ChangeWatchTests : IDisposable
     public void A_map_behind_a_symlink_swapped_as_a_Kubernetes_volume_swaps_it_is_read_on_the_next_call()
     {
         // A ConfigMap volume: secrets.json -> ..data/secrets.json, and ..data -> a timestamped folder, swapped by a rename.
-        var volume = _f.Directory.File("volume");
-        Directory.CreateDirectory(Path.Combine(volume, "v1"));
-        Directory.CreateDirectory(Path.Combine(volume, "v2"));
-        File.WriteAllText(Path.Combine(volume, "v1", "secrets.json"), $$"""{ "{{_f.Name}}": "secret/app/hosted#token" }""");
-        File.WriteAllText(Path.Combine(volume, "v2", "secrets.json"), $$"""{ "{{_f.Name}}": "secret/app/hosted#pg" }""");
+        var volume = TwoMaps("volume", "v1", "v2");
         File.CreateSymbolicLink(Path.Combine(volume, "..data"), "v1");
         File.CreateSymbolicLink(Path.Combine(volume, "secrets.json"), "..data/secrets.json");
         var map = Path.Combine(volume, "secrets.json");
@@ -125,11 +121,7 @@ public sealed class ChangeWatchTests : IDisposable
     [UnixFact]
     public void A_map_in_a_release_folder_reached_through_a_swapped_symlink_is_read_on_the_next_call()
     {
-        var releases = _f.Directory.File("releases");
-        Directory.CreateDirectory(Path.Combine(releases, "r1"));
-        Directory.CreateDirectory(Path.Combine(releases, "r2"));
-        File.WriteAllText(Path.Combine(releases, "r1", "secrets.json"), $$"""{ "{{_f.Name}}": "secret/app/hosted#token" }""");
-        File.WriteAllText(Path.Combine(releases, "r2", "secrets.json"), $$"""{ "{{_f.Name}}": "secret/app/hosted#pg" }""");
+        var releases = TwoMaps("releases", "r1", "r2");
         Directory.CreateSymbolicLink(Path.Combine(releases, "current"), "r1");
         var map = Path.Combine(releases, "current", "secrets.json");
         _f.SetRollout(SecretSourceMode.Vault);
@@ -162,6 +154,19 @@ public sealed class ChangeWatchTests : IDisposable
         Assert.Empty(_session.Run("Clear-RunbookSecretCache").Errors);
 
         Assert.Equal(_f.OtherVaultValue, One()); // whether or not the change was reported yet
+    }
+
+    // A folder holding two versions of the map: the first names the Vault field "token", the second "pg".
+    private string TwoMaps(string folder, string first, string second)
+    {
+        var root = _f.Directory.File(folder);
+        foreach (var (version, field) in new[] { (first, "token"), (second, "pg") })
+        {
+            Directory.CreateDirectory(Path.Combine(root, version));
+            File.WriteAllText(Path.Combine(root, version, "secrets.json"), $$"""{ "{{_f.Name}}": "secret/app/hosted#{{field}}" }""");
+        }
+
+        return root;
     }
 
     // Whether Linux reports every change in the folder to this kernel's inotify: the file system types the watch trusts.
