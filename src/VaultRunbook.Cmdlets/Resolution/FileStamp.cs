@@ -23,12 +23,20 @@ internal readonly record struct FileStamp(bool Exists, long Length, long LastWri
 
     private static bool s_statxUnavailable = !OperatingSystem.IsLinux();
 
+    /// <summary>VAULT_RUNBOOK_CHANGE_WATCH=off: every call stats the files, so a change by any writer is seen on the next call.</summary>
+    public const string ChangeWatchVariable = "VAULT_RUNBOOK_CHANGE_WATCH";
+
     /// <summary>
     /// The file's stamp, without a system call when this process's change watch says the file has not changed since
-    /// it was last stat'ed (see <see cref="FileChangeWatcher"/>); a stat otherwise, as <see cref="Of"/>.
+    /// it was last stat'ed (see <see cref="FileChangeWatcher"/>); a stat otherwise, as <see cref="Of"/>, and always
+    /// when <see cref="ChangeWatchVariable"/> is off (read on every call, so it can be turned off in a session).
     /// </summary>
     public static FileStamp Current(string path) =>
-        FileChangeWatcher.Instance is { } watcher ? watcher.Stamp(path) : Of(path);
+        !WatchTurnedOff() && FileChangeWatcher.Instance is { } watcher ? watcher.Stamp(path) : Of(path);
+
+    private static bool WatchTurnedOff() =>
+        Environment.GetEnvironmentVariable(ChangeWatchVariable) is { } value
+        && (value.Equals("off", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0");
 
     public static FileStamp Of(string path)
     {

@@ -156,6 +156,32 @@ public sealed class ChangeWatchTests : IDisposable
         Assert.Equal(_f.OtherVaultValue, One()); // whether or not the change was reported yet
     }
 
+    [UnixFact]
+    public void With_the_change_watch_off_every_call_stats_and_sees_an_outside_edit_on_the_next_call()
+    {
+        // Another process (the variable is process-wide): a script that edits the map itself, then calls at once.
+        _f.SetRollout(SecretSourceMode.Vault);
+        var script = $$"""
+            $token = [System.Net.NetworkCredential]::new('', 'hvs.test-token').SecurePassword
+            function Call { Get-RunbookSecret {{_f.Name}} {{Arguments(_f.MapPath)}} -AsPlainText }
+            $watch = (Get-Command Get-RunbookSecret).ImplementingType.Assembly.GetType('VaultRunbook.Cmdlets.Resolution.FileChangeWatcher')
+            $first = Call
+            foreach ($i in 1..20) {
+                [System.IO.File]::WriteAllText('{{_f.MapPath}}', '{ "{{_f.Name}}": "secret/app/hosted#' + ('token', 'pg')[$i % 2] + '" }')
+                $seen = Call
+                if ($seen -ne ($first, '{{_f.OtherVaultValue}}')[$i % 2]) { "missed at $i"; exit 1 }
+            }
+            'started the watch: ' + $watch.GetField('Shared', [System.Reflection.BindingFlags]'Static,NonPublic').GetValue($null).IsValueCreated
+            'done'
+            """;
+
+        var (exitCode, stdout, stderr) = HostProcess.Run(script, new Dictionary<string, string> { ["VAULT_RUNBOOK_CHANGE_WATCH"] = "off", [_f.Name] = _f.EnvValue });
+
+        Assert.True(exitCode == 0 && stdout.Contains("done", StringComparison.Ordinal), stdout + stderr);
+        Assert.Contains("started the watch: False", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(_f.VaultValue, stdout + stderr);
+    }
+
     // A folder holding two versions of the map: the first names the Vault field "token", the second "pg".
     private string TwoMaps(string folder, string first, string second)
     {
