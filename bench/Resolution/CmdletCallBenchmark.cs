@@ -40,6 +40,7 @@ internal static class CmdletCallBenchmark
                 ["VAULT_RUNBOOK_STATS"] = Path.Combine(work, "stats.json"),
                 ["VAULT_ADDR"] = sandbox.Address,
                 ["VAULT_TOKEN"] = token,
+                ["VAULT_RUNBOOK_CHANGE_WATCH"] = "on", // the default, whatever the caller's environment says
             },
             Pwsh.ModulePath("VaultRunbook"),
             Pwsh.ModulePath("EmptyModule"),
