@@ -93,9 +93,13 @@ public static partial class SecretRotationService
             Array.Clear(data[key]);
         }
 
-        // 2. The template moved onto it: a JSON patch that tests each reference still names the old Secret.
+        // 2. The template moved onto it: a JSON patch that tests the spec is the one read (its generation, which
+        // moves only when the spec changes: the deployment controller's status updates move resourceVersion at any
+        // moment and must not fail the rotation) and that each reference still names the old Secret.
         var previousRevision = RolloutStatusReader.RevisionOf(current.Metadata);
-        var patch = new JsonArray(new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = current.Metadata.ResourceVersion });
+        var patch = new JsonArray(current.Metadata.Generation is { } generation
+            ? new JsonObject { ["op"] = "test", ["path"] = "/metadata/generation", ["value"] = generation }
+            : new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = current.Metadata.ResourceVersion });
         foreach (var path in paths)
         {
             patch.Add(new JsonObject { ["op"] = "test", ["path"] = path, ["value"] = secretName });
