@@ -56,6 +56,12 @@ public sealed partial class FakeKubeServer : IDisposable
 
     internal CancellationToken Stopping => _stopping.Token;
 
+    /// <summary>
+    /// Called with "METHOD path?query" before each authorised request is served: a test that must change an object
+    /// between a client's read and its write does it here, as a controller or another client would.
+    /// </summary>
+    public Action<string>? BeforeServing { get; set; }
+
     /// <summary>"METHOD path?query content-type" of each request, for tests that check what a client sent.</summary>
     public IReadOnlyCollection<string> Requests => _requests.ToArray();
 
@@ -443,6 +449,8 @@ public sealed partial class FakeKubeServer : IDisposable
             {
                 throw new FakeKubeException(401, "Unauthorized", "Unauthorized");
             }
+
+            BeforeServing?.Invoke($"{exchange.Method} {exchange.PathAndQuery}");
 
             if (exchange.Method is "POST" or "PUT" && KubeProtobuf.IsProtobuf(exchange.Header("Content-Type")))
             {

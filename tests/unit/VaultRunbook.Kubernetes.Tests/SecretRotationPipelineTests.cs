@@ -82,6 +82,49 @@ public sealed class SecretRotationPipelineTests : KubePipelineTest
         Assert.Equal(0, Cluster.Kubectl("rollout", "status", "deployment/api", "-n", "app", "--timeout=10s").ExitCode);
     }
 
+    // Once, when the rotation's first patch of the deployment arrives: the change another writer makes in between.
+    private void BeforeTheTemplatePatch(Action<JsonObject> change)
+    {
+        var done = 0;
+        Cluster.Server.BeforeServing = request =>
+        {
+            if (request.StartsWith("PATCH /apis/apps/v1/namespaces/app/deployments/api", StringComparison.Ordinal) && Interlocked.Exchange(ref done, 1) == 0)
+            {
+                Cluster.Server.Update("Deployment", "app", "api", change);
+            }
+        };
+    }
+
+    [Fact]
+    public void A_status_update_between_the_read_and_the_template_patch_does_not_stop_the_rotation()
+    {
+        // The deployment controller writes status at any moment (a new resourceVersion, the same generation).
+        BeforeTheTemplatePatch(d => d["status"]!["conditions"] = new JsonArray(new JsonObject { ["type"] = "Available", ["status"] = "True", ["reason"] = "MinimumReplicasAvailable" }));
+
+        var result = Run("Invoke-K8sSecretRotation -KubeConfig $kubeconfig -Namespace app -Deployment api -SecretName api-jwt -Key signing-key -Confirm:$false | ForEach-Object SecretName");
+
+        Assert.True(result.Errors.Count == 0, result.Describe());
+        var newName = (string)result.Output.Single().BaseObject;
+        Assert.Equal([newName], SecretNames());
+        Assert.Equal($"{newName} {newName} {newName}", References());
+    }
+
+    [Fact]
+    public void A_template_change_between_the_read_and_the_patch_stops_the_rotation_and_removes_the_new_secret()
+    {
+        // Another writer adds a reference to the old Secret meanwhile: moving only the references read would leave it
+        // pointing at a Secret the rotation then deletes.
+        BeforeTheTemplatePatch(d => d["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().Add(
+            new JsonObject { ["name"] = "JWT_ISSUER", ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "api-jwt", ["key"] = "issuer" } } }));
+
+        var result = Run("Invoke-K8sSecretRotation -KubeConfig $kubeconfig -Namespace app -Deployment api -SecretName api-jwt -Key signing-key -Confirm:$false");
+
+        Assert.StartsWith("VaultRunbook.K8s.Invalid,", Assert.Single(result.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(["api-jwt"], SecretNames());
+        Assert.Equal("api-jwt api-jwt api-jwt", References());
+        Assert.Equal("api-jwt", Cluster.KubectlOk("get", "deployment", "api", "-n", "app", "-o", "jsonpath={.spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.name}"));
+    }
+
     [Fact]
     public void A_secret_the_deployment_does_not_use_or_an_ambiguous_key_changes_nothing()
     {
