@@ -14,7 +14,10 @@ namespace VaultRunbook.Cmdlets.Kubernetes;
 /// incident=isolate, creating it if it is missing; it is never duplicated. The output says what changed: the labels
 /// taken off, the services the pod left, and whether the policy was created or already present. -Undo puts the
 /// labels back exactly, removes incident=isolate and the annotation, and removes the policy only when no other pod
-/// of the namespace is still isolated. Both are recorded in the action journal (Get-VaultActionLog).</para>
+/// of the namespace is still isolated. Both are recorded in the action journal (Get-VaultActionLog). The label patch
+/// carries the resourceVersion it was computed from; when the pod changed meanwhile (the kubelet writing its status,
+/// another client its labels) it is read again and the patch recomputed, three attempts in all, then
+/// VaultRunbook.K8s.Conflict.</para>
 /// <example><code>Get-K8sPodLog -Namespace auth -Selector app=auth-api -Since (New-TimeSpan -Minutes 30) -Pattern 'reverse shell' | Select-Object -Unique Namespace, Pod | Set-K8sPodIsolation -Confirm:$false</code><para>Isolates every auth-api pod whose log of the last half hour shows the indicator, without asking for each.</para></example>
 /// <example><code>Set-K8sPodIsolation -Namespace auth -Name auth-api-7c9d8-x2k4q -Undo</code><para>Puts the pod back into its services and controller once the incident is closed; the policy goes when no pod is isolated any more.</para></example>
 /// </summary>

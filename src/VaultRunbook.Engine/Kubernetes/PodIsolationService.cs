@@ -21,8 +21,34 @@ public static class PodIsolationService
     public const string NotIsolated = "VaultRunbook.K8s.PodNotIsolated";
     public const string BadIsolationRecord = "VaultRunbook.K8s.IsolationRecordInvalid";
 
-    /// <exception cref="KubeException">NotFound, Conflict (the pod changed meanwhile), Forbidden...</exception>
-    public static async Task<K8sPodIsolation> IsolateAsync(KubeConnection connection, string ns, string name, CancellationToken cancellationToken)
+    /// <summary>The attempts at a label patch: the pod's resourceVersion guards the labels it was computed from.</summary>
+    public const int Attempts = 3;
+
+    /// <exception cref="KubeException">NotFound, Conflict (the pod kept changing meanwhile), Forbidden...</exception>
+    public static Task<K8sPodIsolation> IsolateAsync(KubeConnection connection, string ns, string name, CancellationToken cancellationToken) =>
+        RetryOnConflict(() => IsolateOnceAsync(connection, ns, name, cancellationToken));
+
+    /// <exception cref="KubeException">PodNotIsolated, IsolationRecordInvalid, NotFound, Conflict...</exception>
+    public static Task<K8sPodIsolation> UndoAsync(KubeConnection connection, string ns, string name, CancellationToken cancellationToken) =>
+        RetryOnConflict(() => UndoOnceAsync(connection, ns, name, cancellationToken));
+
+    // A kubelet's status update moves the pod's resourceVersion as a label change does, so a conflict reads the pod
+    // again and recomputes the patch (as client-go's RetryOnConflict), Attempts in all.
+    private static async Task<T> RetryOnConflict<T>(Func<Task<T>> attempt)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await attempt().ConfigureAwait(false);
+            }
+            catch (KubeException ex) when (ex.ErrorId == KubeErrors.Conflict && tries < Attempts)
+            {
+            }
+        }
+    }
+
+    private static async Task<K8sPodIsolation> IsolateOnceAsync(KubeConnection connection, string ns, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var client = connection.Client;
@@ -91,8 +117,7 @@ public static class PodIsolationService
         };
     }
 
-    /// <exception cref="KubeException">PodNotIsolated, IsolationRecordInvalid, NotFound, Conflict...</exception>
-    public static async Task<K8sPodIsolation> UndoAsync(KubeConnection connection, string ns, string name, CancellationToken cancellationToken)
+    private static async Task<K8sPodIsolation> UndoOnceAsync(KubeConnection connection, string ns, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var client = connection.Client;

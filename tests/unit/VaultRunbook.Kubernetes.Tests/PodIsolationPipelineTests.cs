@@ -70,6 +70,52 @@ public sealed class PodIsolationPipelineTests : KubePipelineTest
         Assert.Equal(0, Policies());
     }
 
+    // The kubelet writing the pod's status when each label patch of the pod arrives (a new resourceVersion), the
+    // first time only or every time; returns how many patches came.
+    private Func<int> KubeletWritesStatusAtEachPatch(string pod, bool always)
+    {
+        var patches = 0;
+        Cluster.Server.BeforeServing = request =>
+        {
+            if (request.StartsWith($"PATCH /api/v1/namespaces/app/pods/{pod}", StringComparison.Ordinal) && (Interlocked.Increment(ref patches) == 1 || always))
+            {
+                Cluster.Server.Update("Pod", "app", pod, p => p["status"]!["startTime"] = DateTimeOffset.UtcNow.AddSeconds(patches).ToString("yyyy-MM-ddTHH:mm:ssZ"));
+            }
+        };
+        return () => Volatile.Read(ref patches);
+    }
+
+    [Fact]
+    public void A_status_update_between_the_read_and_the_label_patch_is_read_again_and_the_isolation_goes_on()
+    {
+        var target = _pods[0];
+        var labelsBefore = Labels(target);
+        var patches = KubeletWritesStatusAtEachPatch(target, always: false);
+
+        var isolate = Run($"Set-K8sPodIsolation -KubeConfig $kubeconfig -Name {target} -Confirm:$false | ForEach-Object Action");
+        Assert.True(isolate.Errors.Count == 0, isolate.Describe());
+        Assert.Equal(2, patches()); // the first met a conflict, the second, computed from the pod read again, went in
+        Assert.DoesNotContain(target, EndpointPods());
+
+        var undo = Run($"Set-K8sPodIsolation -KubeConfig $kubeconfig -Name {target} -Undo -Confirm:$false | ForEach-Object Action");
+        Assert.True(undo.Errors.Count == 0, undo.Describe());
+        Assert.Equal(labelsBefore, Labels(target));
+    }
+
+    [Fact]
+    public void A_pod_that_changes_at_every_attempt_is_a_conflict_after_three_and_keeps_its_labels()
+    {
+        var target = _pods[0];
+        var labelsBefore = Labels(target);
+        var patches = KubeletWritesStatusAtEachPatch(target, always: true);
+
+        var isolate = Run($"Set-K8sPodIsolation -KubeConfig $kubeconfig -Name {target} -Confirm:$false");
+
+        Assert.StartsWith("VaultRunbook.K8s.Conflict,", Assert.Single(isolate.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(3, patches());
+        Assert.Equal(labelsBefore, Labels(target));
+    }
+
     [Fact]
     public void The_policy_is_made_once_and_removed_only_when_no_pod_is_isolated_any_more()
     {
