@@ -137,7 +137,7 @@ internal sealed class FileChangeWatcher
 
     private WatchedFile Add(string path)
     {
-        var fullPath = Path.GetFullPath(path);
+        var fullPath = path.Contains('\0', StringComparison.Ordinal) ? path : Path.GetFullPath(path);
         var file = _byFullPath.GetOrAdd(fullPath, full => new WatchedFile(full, Path.GetFileName(full)));
         return _files.GetOrAdd(path, file);
     }
@@ -192,11 +192,7 @@ internal sealed class FileChangeWatcher
         {
             return new FileInfo(path).LinkTarget is not null;
         }
-        catch (IOException)
-        {
-            return true;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return true;
         }
@@ -208,7 +204,7 @@ internal sealed class FileChangeWatcher
         mount = 0;
         try
         {
-            if (!Path.IsPathFullyQualified(folder) || Statfs(folder) is not { } type || !LocalFileSystems.Contains(type))
+            if (!Path.IsPathFullyQualified(folder) || folder.Contains('\0', StringComparison.Ordinal) || Statfs(folder) is not { } type || !LocalFileSystems.Contains(type))
             {
                 return false;
             }
@@ -224,7 +220,7 @@ internal sealed class FileChangeWatcher
             var stamp = FileStamp.OfStatx(folder, out _, out mount);
             return stamp.Exists && mount != 0;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return false;
         }

@@ -20,6 +20,9 @@ namespace VaultRunbook.Cmdlets.Resolution;
 /// </summary>
 public abstract class SecretResolverCmdlet : VaultCmdlet
 {
+    /// <summary>The ErrorId of a path no file can have (a NUL character in it).</summary>
+    public const string InvalidPath = "VaultRunbook.Resolution.InvalidPath";
+
     private static readonly char[] PowerShellPathCharacters = { '~', '`', '*', '?', '[' };
     private SecretResolver? _resolver;
     private SecretResolver? _ownResolver;
@@ -237,7 +240,9 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
     /// current location, ~, a PSDrive) goes through PowerShell's resolution.
     /// </summary>
     protected string FullPath(string path) =>
-        Path.IsPathFullyQualified(path) && path.IndexOfAny(PowerShellPathCharacters) < 0 && (OperatingSystem.IsWindows() || !path.Contains(':'))
+        path.Contains('\0', StringComparison.Ordinal)
+            ? throw new ConfigurationException(InvalidPath, "A path given to the cmdlet holds a NUL character, which no file name can; nothing was read.")
+            : Path.IsPathFullyQualified(path) && path.IndexOfAny(PowerShellPathCharacters) < 0 && (OperatingSystem.IsWindows() || !path.Contains(':'))
             ? Path.GetFullPath(path)
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

@@ -126,11 +126,23 @@ public sealed class StartVaultEnvProcessCommand : SecretResolverCmdlet
 
     private Process Launch(IReadOnlyList<ResolvedSecret> secrets)
     {
-        var file = FilePath.Contains('/') || FilePath.Contains('\\') ? FullPath(FilePath) : FilePath;
+        string file;
+        string directory;
+        try
+        {
+            file = FilePath.Contains('/') || FilePath.Contains('\\') || FilePath.Contains('\0') ? FullPath(FilePath) : FilePath;
+            directory = WorkingDirectory is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : FullPath(WorkingDirectory);
+        }
+        catch (EngineException ex)
+        {
+            ThrowEngineError(ex, FilePath);
+            throw; // not reached
+        }
+
         var start = new ProcessStartInfo(file)
         {
             UseShellExecute = false,
-            WorkingDirectory = WorkingDirectory is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : FullPath(WorkingDirectory),
+            WorkingDirectory = directory,
         };
         foreach (var argument in ArgumentList)
         {
