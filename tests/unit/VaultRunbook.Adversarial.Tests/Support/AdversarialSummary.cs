@@ -24,7 +24,14 @@ internal static class AdversarialSummary
         "tls verified by default",
     ];
 
-    public static string FilePath { get; } = Path.Combine(Path.GetTempPath(), "vaultrunbook-adversarial-summary.txt");
+    /// <summary>
+    /// VAULTRUNBOOK_ADVERSARIAL_SUMMARY when set (.ci/run gives each run a file of its own, so a run elsewhere on the
+    /// machine cannot overwrite the figures it prints), else a file in the temp folder.
+    /// </summary>
+    public static string FilePath { get; } =
+        Environment.GetEnvironmentVariable("VAULTRUNBOOK_ADVERSARIAL_SUMMARY") is { Length: > 0 } given
+            ? given
+            : Path.Combine(Path.GetTempPath(), "vaultrunbook-adversarial-summary.txt");
 
 #pragma warning disable CA2255 // One process-wide reset, made before any test.
     [ModuleInitializer]
