@@ -42,14 +42,6 @@ internal sealed record CallInputs(
         }
 
         var vaultToken = Environment.GetEnvironmentVariable("VAULT_TOKEN");
-        var mapVariable = Environment.GetEnvironmentVariable(ResolutionPaths.SecretMapVariable);
-        var rolloutVariable = Environment.GetEnvironmentVariable(RolloutPaths.ConfigVariable);
-        var statsVariable = Environment.GetEnvironmentVariable(ResolutionPaths.StatsVariable);
-        var vaultAddress = Environment.GetEnvironmentVariable("VAULT_ADDR");
-        var vaultNamespace = Environment.GetEnvironmentVariable("VAULT_NAMESPACE");
-        var vaultCACert = Environment.GetEnvironmentVariable("VAULT_CACERT");
-        var vaultSkipVerify = Environment.GetEnvironmentVariable("VAULT_SKIP_VERIFY");
-
         var tokenFile = token is null && string.IsNullOrWhiteSpace(vaultToken)
             ? FileStamp.Current(TokenFilePath)
             : default;
@@ -63,14 +55,14 @@ internal sealed record CallInputs(
             skipCertificateCheck,
             timeoutSec,
             token,
-            mapVariable,
-            rolloutVariable,
-            statsVariable,
-            vaultAddress,
+            Environment.GetEnvironmentVariable(ResolutionPaths.SecretMapVariable),
+            Environment.GetEnvironmentVariable(RolloutPaths.ConfigVariable),
+            Environment.GetEnvironmentVariable(ResolutionPaths.StatsVariable),
+            Environment.GetEnvironmentVariable("VAULT_ADDR"),
             string.IsNullOrEmpty(vaultToken) ? null : new SensitiveString(vaultToken),
-            vaultNamespace,
-            vaultCACert,
-            vaultSkipVerify,
+            Environment.GetEnvironmentVariable("VAULT_NAMESPACE"),
+            Environment.GetEnvironmentVariable("VAULT_CACERT"),
+            Environment.GetEnvironmentVariable("VAULT_SKIP_VERIFY"),
             tokenFile);
     }
 

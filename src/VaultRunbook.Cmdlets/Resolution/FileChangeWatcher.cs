@@ -285,7 +285,7 @@ internal sealed class FileChangeWatcher
     {
         if ((mask & InQueueOverflow) != 0)
         {
-            foreach (var file in _files.Values)
+            foreach (var file in _byFullPath.Values) // each file once, however many spellings of its path were asked for
             {
                 Interlocked.Increment(ref file.Count);
             }

@@ -16,9 +16,9 @@ internal sealed record RolloutFingerprint(FileStamp File, string? Mode, string? 
         Environment.GetEnvironmentVariable(RolloutOverrides.KillSwitchVariable),
         Environment.GetEnvironmentVariable(RolloutOverrides.EmergencyFallbackVariable));
 
-    /// <summary>Whether the rollout may differ from the one read when this fingerprint was taken, the state file's stamp now being <paramref name="stateFileNow"/>.</summary>
-    public bool Differs(FileStamp stateFileNow) =>
-        File != stateFileNow
+    /// <summary>Whether the rollout may differ from the one read when this fingerprint was taken.</summary>
+    public bool Differs(string path) =>
+        File != FileStamp.Current(path)
         || !string.Equals(Mode, Environment.GetEnvironmentVariable(RolloutOverrides.ModeVariable), StringComparison.Ordinal)
         || !string.Equals(Canary, Environment.GetEnvironmentVariable(RolloutOverrides.CanaryVariable), StringComparison.Ordinal)
         || !string.Equals(KillSwitch, Environment.GetEnvironmentVariable(RolloutOverrides.KillSwitchVariable), StringComparison.Ordinal)

@@ -76,17 +76,12 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
         {
             var registry = BypassSessionCache ? null : SessionResolverRegistry.ForCurrentRunspace();
             var inputs = registry is null ? null : CallInputs.Take(SecretMap, ConfigPath, StatsPath, Address?.Address, Namespace, CACertificatePath, SkipCertificateCheck, TimeoutSec, Token);
-            if (inputs is not null && registry!.Last is { } last && last.Inputs.Equals(inputs))
+            if (inputs is not null && registry!.Last is { } last && last.Inputs.Equals(inputs)
+                && last.Session.MapStamp == FileStamp.Current(last.Session.Key.MapPath))
             {
-                // The warm path: the same inputs as the last call (compared, not hashed), and both files' stamps,
-                // which cost no system call while the change watch reports nothing (FileChangeWatcher).
-                var mapNow = FileStamp.Current(last.Session.Key.MapPath);
-                var rolloutNow = FileStamp.Current(last.Session.Key.ConfigPath);
-                if (last.Session.MapStamp == mapNow)
-                {
-                    WarnOnce(last.Connection);
-                    return _resolver = Use(last.Session, rolloutNow);
-                }
+                // The warm path: the same inputs as the last call (compared, not hashed), its map unchanged.
+                WarnOnce(last.Connection);
+                return _resolver = Use(last.Session);
             }
 
             ResolverKey key;
@@ -135,7 +130,7 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
             }
             else
             {
-                Use(session, FileStamp.Current(key.ConfigPath));
+                Use(session);
             }
 
             if (inputs is not null)
@@ -162,13 +157,13 @@ public abstract class SecretResolverCmdlet : VaultCmdlet
     }
 
     /// <summary>
-    /// Takes a kept resolver for this call: rereads the rollout first when the state file (<paramref name="rolloutNow"/>,
-    /// its stamp now) or an override variable changed since it was read (a broken state file stops the call, as a fresh read would, instead of serving the
+    /// Takes a kept resolver for this call: rereads the rollout first when the state file or an override variable
+    /// changed since it was read (a broken state file stops the call, as a fresh read would, instead of serving the
     /// last good rollout).
     /// </summary>
-    private SecretResolver Use(SessionResolver session, FileStamp rolloutNow)
+    private SecretResolver Use(SessionResolver session)
     {
-        if (session.RolloutMayHaveChanged(rolloutNow) || session.Resolver.LastRolloutError is not null)
+        if (session.RolloutMayHaveChanged() || session.Resolver.LastRolloutError is not null)
         {
             var rollout = ReadRollout(session.Resolver);
             if (session.Resolver.LastRolloutError is EngineException failed)

@@ -56,8 +56,8 @@ internal sealed class SessionResolver : IDisposable
         return session;
     }
 
-    /// <summary>Whether the state file (<paramref name="stateFileNow"/>, its stamp now) or an override variable changed since the rollout was last read (four environment reads).</summary>
-    public bool RolloutMayHaveChanged(FileStamp stateFileNow) => _lastRead is not { } read || read.Differs(stateFileNow);
+    /// <summary>Whether the state file or an override variable changed since the rollout was last read (its stamp and four environment reads).</summary>
+    public bool RolloutMayHaveChanged() => _lastRead is not { } read || read.Differs(Key.ConfigPath);
 
     /// <summary>A write failure not reported yet (each failure is reported once), or null.</summary>
     public Exception? TakeUnreportedFlushError()

@@ -44,7 +44,8 @@ public static class FilePermissions
     /// </summary>
     public static async Task<T> WriteAtomicAsync<T>(string path, bool ownerOnly, bool overwrite, Func<FileStream, Task<T>> write)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -62,7 +63,7 @@ public static class FilePermissions
             }
 
             File.Move(temp, path, overwrite);
-            WrittenFiles.Report(Path.GetFullPath(path));
+            WrittenFiles.Report(fullPath);
             return result;
         }
         finally
