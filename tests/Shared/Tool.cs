@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VaultRunbook.Tests.Support;
+namespace VaultRunbook.Testing;
 
 /// <summary>Runs an independent command-line tool (jq, python3, chattr) and gives its exit code and output; a tool that is not installed gives exit code -1.</summary>
 internal static class Tool

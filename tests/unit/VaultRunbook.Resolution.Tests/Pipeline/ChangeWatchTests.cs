@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using VaultRunbook.Engine.Rollout;
 using VaultRunbook.Resolution.Tests.Support;
+using VaultRunbook.Testing;
 using Xunit;
 
 namespace VaultRunbook.Resolution.Tests.Pipeline;
@@ -204,14 +204,8 @@ public sealed class ChangeWatchTests : IDisposable
 
     private static string Shell(string command)
     {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{command}: {error}");
+        var (exitCode, output, error) = Tool.Run("/bin/sh", "-c", command);
+        Assert.True(exitCode == 0, $"{command}: {error}");
         return output;
     }
 }

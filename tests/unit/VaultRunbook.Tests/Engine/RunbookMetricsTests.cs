@@ -6,6 +6,7 @@ using VaultRunbook.Engine.Metrics;
 using VaultRunbook.Engine.Rollout;
 using VaultRunbook.Engine.Signing;
 using VaultRunbook.Engine.Vault;
+using VaultRunbook.Testing;
 using VaultRunbook.Tests.Support;
 using Xunit;
 

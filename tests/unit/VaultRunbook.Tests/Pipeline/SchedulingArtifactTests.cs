@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using VaultRunbook.Engine.Metrics;
+using VaultRunbook.Testing;
 using VaultRunbook.Tests.Support;
 using Xunit;
 
