@@ -91,11 +91,11 @@ public sealed class ChangeWatchTests : IDisposable
         new FileRolloutStore(live).UpdateAsync(s => s with { Mode = SecretSourceMode.Vault }, CancellationToken.None).GetAwaiter().GetResult();
 
         Shell($"cat '{killed}' > '{_f.ConfigPath}'"); // in place: the same file, truncated and written by another process
-        var (afterWrite, _) = Eventually.Seen(() => One(), v => v == _f.EnvValue);
+        var afterWrite = Eventually.Seen(() => One(), v => v == _f.EnvValue);
         Assert.Equal(_f.EnvValue, afterWrite);
 
         Shell($"cp '{live}' '{_f.ConfigPath}.new' && mv '{_f.ConfigPath}.new' '{_f.ConfigPath}'"); // replaced by a rename
-        var (afterRename, _) = Eventually.Seen(() => One(), v => v == _f.VaultValue);
+        var afterRename = Eventually.Seen(() => One(), v => v == _f.VaultValue);
         Assert.Equal(_f.VaultValue, afterRename);
         Assert.Equal(1, _f.Peer.Reads);
     }

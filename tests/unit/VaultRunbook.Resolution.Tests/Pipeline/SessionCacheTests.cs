@@ -67,7 +67,7 @@ public sealed class SessionCacheTests : IDisposable
         Assert.Equal(_f.VaultValue, One());
 
         File.WriteAllText(_f.ConfigPath, "{ not json"); // written outside the module: seen once Linux reports it
-        var (result, _) = Eventually.Seen(() => _session.Run($"Get-RunbookSecret {_f.Name} {_f.Common}"), r => r.Errors.Count > 0);
+        var result = Eventually.Seen(() => _session.Run($"Get-RunbookSecret {_f.Name} {_f.Common}"), r => r.Errors.Count > 0);
 
         Assert.Empty(result.Output);
         Assert.StartsWith("VaultRunbook.Rollout.", result.StoppingError().FullyQualifiedErrorId);
@@ -81,7 +81,7 @@ public sealed class SessionCacheTests : IDisposable
 
         File.WriteAllText(_f.MapPath, $$"""{ "{{_f.Name}}": "secret/app/hosted#pg" }""");
 
-        Assert.Equal(_f.OtherVaultValue, Eventually.Seen(() => One(), v => v == _f.OtherVaultValue).Result);
+        Assert.Equal(_f.OtherVaultValue, Eventually.Seen(() => One(), v => v == _f.OtherVaultValue));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class SessionCacheTests : IDisposable
         Assert.Equal(2, _f.Peer.Reads);
 
         File.WriteAllText(_f.MapPath, $$"""{ "{{_f.Name}}": "secret/app/hosted#pg" }"""); // the map changes, written outside the module
-        Assert.Equal(_f.OtherVaultValue, Eventually.Seen(Call, v => v == _f.OtherVaultValue).Result);
+        Assert.Equal(_f.OtherVaultValue, Eventually.Seen(Call, v => v == _f.OtherVaultValue));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class SessionCacheTests : IDisposable
         File.Move(temp, _f.MapPath, overwrite: true);
         Assert.Equal(written, File.GetLastWriteTimeUtc(_f.MapPath));
 
-        Assert.Equal(_f.OtherVaultValue, Eventually.Seen(() => One(), v => v == _f.OtherVaultValue).Result);
+        Assert.Equal(_f.OtherVaultValue, Eventually.Seen(() => One(), v => v == _f.OtherVaultValue));
     }
 
     [Fact]

@@ -12,17 +12,15 @@ internal static class Eventually
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
-    public static (T Result, int Calls) Seen<T>(Func<T> call, Func<T, bool> changed)
+    public static T Seen<T>(Func<T> call, Func<T, bool> changed)
     {
         var clock = Stopwatch.StartNew();
-        var calls = 0;
         while (true)
         {
             var result = call();
-            calls++;
             if (changed(result) || clock.Elapsed > Limit)
             {
-                return (result, calls);
+                return result;
             }
 
             Thread.Sleep(10);
